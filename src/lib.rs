@@ -1,1 +1,10 @@
 pub mod engine;
+pub mod export;
+pub mod ingest;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod cli;
+
+#[cfg(target_arch = "wasm32")]
+pub mod boundary;
+#[cfg(target_arch = "wasm32")]
+pub mod ui;

@@ -1,0 +1,80 @@
+//! Writing results for people and spreadsheets: CSV that opens safely in Excel, text that cannot
+//! drive a terminal. Log values are attacker-controlled, so both the CLI and the page use these.
+
+use crate::engine::{HuntRow, OUTPUT_COLUMNS};
+
+/// OWASP's CSV-injection defence: a cell that starts with `=`, `+`, `-`, `@`, tab or CR is
+/// prefixed with `'` so a spreadsheet shows it as text instead of evaluating it.
+pub fn neutralize_formula(value: &str) -> std::borrow::Cow<'_, str> {
+    match value.chars().next() {
+        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{value}").into(),
+        _ => value.into(),
+    }
+}
+
+/// Replaces control characters (ANSI escapes, bidi overrides, NUL...) so a value shows as inert text.
+pub fn inert_text(value: &str) -> String {
+    value
+        .chars()
+        .map(|c| if c.is_control() || is_bidi_control(c) { '\u{FFFD}' } else { c })
+        .collect()
+}
+
+fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}')
+}
+
+/// The result rows as CSV: a header of the 8 columns, then one line a row, formulas neutralised.
+pub fn rows_to_csv(rows: &[HuntRow]) -> String {
+    let mut out = csv::Writer::from_writer(Vec::new());
+    out.write_record(OUTPUT_COLUMNS).expect("writing to memory");
+    for row in rows {
+        let values = row.values();
+        out.write_record(values.iter().map(|v| neutralize_formula(v).into_owned())).expect("writing to memory");
+    }
+    String::from_utf8(out.into_inner().expect("writing to memory")).expect("CSV of UTF-8 values")
+}
+
+/// The result rows as a JSON array of objects with exactly the 8 output columns.
+pub fn rows_to_json(rows: &[HuntRow]) -> String {
+    serde_json::to_string_pretty(rows).expect("rows serialise")
+}
+
+/// One JSON object a line.
+pub fn rows_to_jsonl(rows: &[HuntRow]) -> String {
+    let mut out = String::new();
+    for row in rows {
+        out.push_str(&serde_json::to_string(row).expect("rows serialise"));
+        out.push('\n');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formulas_are_neutralised() {
+        for (input, expected) in [
+            ("=HYPERLINK(\"x\")", "'=HYPERLINK(\"x\")"),
+            ("+1", "'+1"),
+            ("-", "'-"),
+            ("@SUM(A1)", "'@SUM(A1)"),
+            ("\tx", "'\tx"),
+            ("\rx", "'\rx"),
+            ("contoso\\alice", "contoso\\alice"),
+            ("", ""),
+            (" =x", " =x"),
+        ] {
+            assert_eq!(neutralize_formula(input), expected, "{input:?}");
+        }
+    }
+
+    #[test]
+    fn control_characters_are_made_inert() {
+        assert_eq!(inert_text("a\u{1b}[31mb"), "a\u{FFFD}[31mb");
+        assert_eq!(inert_text("x\u{202E}y\u{0}"), "x\u{FFFD}y\u{FFFD}");
+        assert_eq!(inert_text("WS01 ü"), "WS01 ü");
+    }
+}

@@ -1,0 +1,97 @@
+//! CSV exports: the portal's ("Export to CSV"), Kusto tools' and pandas'.
+//!
+//! The csv crate does the quoting (commas, doubled quotes and newlines inside fields); this
+//! module binds the header to `Field`s, reads the kept cells of each record (lossily where the
+//! bytes are not UTF-8) and hands them to the `RowLoader`.
+
+use std::io::Read;
+
+use super::rows::{CellKind, Record, RowLoader};
+use super::FileCtx;
+
+/// Guesses the delimiter from the header line: the most frequent of `,`, `;` and tab.
+pub fn sniff_delimiter(head: &[u8]) -> u8 {
+    let line = head.split(|&b| b == b'\n').next().unwrap_or(head);
+    let count = |d: u8| line.iter().filter(|&&b| b == d).count();
+    [b',', b';', b'\t'].into_iter().max_by_key(|&d| (count(d), d == b',')).unwrap_or(b',')
+}
+
+pub fn read<R: Read>(input: R, delimiter: u8, ctx: &mut FileCtx<'_>) {
+    let mut reader = ::csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(delimiter)
+        .from_reader(input);
+    let mut raw = ::csv::ByteRecord::new();
+    match reader.read_byte_record(&mut raw) {
+        Ok(true) => {}
+        Ok(false) => {
+            ctx.report.format = "CSV".into();
+            ctx.report.error = Some("the file is empty".into());
+            return;
+        }
+        Err(e) => {
+            ctx.report.format = "CSV".into();
+            ctx.report.error = Some(format!("line 1: the header cannot be read: {e}"));
+            return;
+        }
+    }
+    let header: Vec<String> = raw.iter().map(|f| String::from_utf8_lossy(f).into_owned()).collect();
+    let Some(binding) = ctx.bind(&header, "CSV") else { return };
+    ctx.report.format = if header.first().is_some_and(|h| h.trim_start_matches('\u{feff}').is_empty()) {
+        "pandas CSV (index column)".into()
+    } else if binding.portal_headers {
+        "portal CSV".into()
+    } else {
+        "CSV".into()
+    };
+    let width = header.len();
+    let positions: Vec<(usize, super::schema::Field)> =
+        binding.by_position.iter().enumerate().filter_map(|(i, f)| f.map(|f| (i, f))).collect();
+    let mut record = Record::default();
+    let mut loader = RowLoader::new(ctx, binding);
+    loop {
+        match reader.read_byte_record(&mut raw) {
+            Ok(false) => break,
+            Ok(true) => {
+                let line = raw.position().map_or(0, |p| p.line());
+                if raw.len() != width {
+                    loader.skip(
+                        ctx,
+                        line,
+                        format!("has {} fields where the header has {width} (a broken or truncated row)", raw.len()),
+                    );
+                    continue;
+                }
+                record.clear();
+                let mut lossy = false;
+                for &(i, field) in &positions {
+                    let bytes = &raw[i];
+                    match std::str::from_utf8(bytes) {
+                        Ok(text) => record.set(field, CellKind::Text, text),
+                        Err(_) => {
+                            lossy = true;
+                            record.set(field, CellKind::Text, &String::from_utf8_lossy(bytes));
+                        }
+                    }
+                }
+                if lossy {
+                    ctx.report.lossy_rows += 1;
+                }
+                loader.push(ctx, line, &record);
+            }
+            Err(e) => {
+                let line = e.position().map_or(0, |p| p.line());
+                loader.skip(ctx, line, format!("cannot be read: {e}"));
+                if !matches!(e.kind(), ::csv::ErrorKind::Utf8 { .. } | ::csv::ErrorKind::UnequalLengths { .. }) {
+                    // An IO error or a broken stream (bad gzip/zip data): stop, keep what was read.
+                    let message = format!("reading stopped at line {line}: {e}");
+                    loader.finish(ctx);
+                    ctx.report.error = Some(message);
+                    return;
+                }
+            }
+        }
+    }
+    loader.finish(ctx);
+}

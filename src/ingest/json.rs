@@ -1,0 +1,704 @@
+//! JSON exports, streamed: no document tree is built, rows go to the `RowLoader` as they are read.
+//!
+//! - `Shape::Document`: the Log Analytics API (`{"tables":[{"columns","rows"}]}`), ADX REST v1
+//!   (`{"Tables":[{"Columns","Rows"}]}`) and Graph runHuntingQuery (`{"schema","results"}`).
+//! - `Shape::Frames`: ADX REST v2, an array of frames (`DataTable`, or `TableHeader` + `TableFragment`).
+//! - `Shape::Records`: an array of objects, one a row.
+//! - `Shape::Lines`: JSON Lines (Log Analytics data export blobs), one object a line; a broken
+//!   line is skipped and counted, the rest still load.
+//!
+//! Positional rows bind their columns once; objects bind from the first record's keys, after
+//! which each record only materialises the keys the hunt keeps.
+
+use std::cell::Cell as Shared;
+use std::fmt;
+use std::io::{BufRead, BufReader, Read};
+use std::rc::Rc;
+
+use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde::Deserialize;
+use serde_json::{Map, Value};
+
+use super::rows::{CellKind, Record, RowLoader};
+use super::schema::{Binding, Field};
+use super::FileCtx;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Shape {
+    Document,
+    Frames,
+    Records,
+    Lines,
+}
+
+fn skip_ws(b: &[u8]) -> &[u8] {
+    let start = b.iter().position(|c| !c.is_ascii_whitespace()).unwrap_or(b.len());
+    &b[start..]
+}
+
+/// The first key of the object at the start of `b` (just after its `{`).
+fn first_key(b: &[u8]) -> Option<String> {
+    let b = skip_ws(b);
+    if b.first() != Some(&b'"') {
+        return None;
+    }
+    let mut escaped = false;
+    for (i, &c) in b.iter().enumerate().skip(1) {
+        match c {
+            b'\\' if !escaped => escaped = true,
+            b'"' if !escaped => return serde_json::from_slice(&b[..=i]).ok(),
+            _ => escaped = false,
+        }
+    }
+    None
+}
+
+/// Tells the JSON shape from the first bytes, or `None` when they are not JSON.
+pub fn shape(head: &[u8]) -> Option<Shape> {
+    let b = skip_ws(head);
+    match b.first()? {
+        b'{' => match first_key(&b[1..]).as_deref() {
+            Some("tables" | "Tables" | "schema" | "Schema" | "results" | "Results" | "@odata.context") => Some(Shape::Document),
+            _ => Some(Shape::Lines),
+        },
+        b'[' => {
+            let rest = skip_ws(&b[1..]);
+            match rest.first() {
+                Some(b'{') if first_key(&rest[1..]).as_deref() == Some("FrameType") => Some(Shape::Frames),
+                Some(b'{') | Some(b']') | None => Some(Shape::Records),
+                _ => None,
+            }
+        }
+        _ => None,
+    }
+}
+
+/// Counts the newlines the JSON parser has consumed, so rows get their line numbers.
+struct LineCounter<R> {
+    inner: R,
+    newlines: Rc<Shared<u64>>,
+}
+
+impl<R: Read> Read for LineCounter<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        let count = buf[..n].iter().filter(|&&b| b == b'\n').count() as u64;
+        self.newlines.set(self.newlines.get() + count);
+        Ok(n)
+    }
+}
+
+pub fn read<R: Read>(input: R, shape: Shape, container: &str, ctx: &mut FileCtx<'_>) {
+    let label = match shape {
+        Shape::Document => "JSON document",
+        Shape::Frames => "ADX REST v2 JSON",
+        Shape::Records => "JSON array",
+        Shape::Lines => "JSON Lines",
+    };
+    ctx.report.format = format!("{container}{label}");
+    let mut state = State {
+        ctx,
+        lines: Rc::new(Shared::new(0)),
+        loader: None,
+        positions: Vec::new(),
+        width: 0,
+        record: Record::default(),
+        bound_tables: 0,
+        current_binds: false,
+        container: container.to_string(),
+    };
+    let outcome = match shape {
+        Shape::Lines => read_lines(input, &mut state),
+        _ => {
+            let counter = LineCounter { inner: BufReader::with_capacity(64 * 1024, input), newlines: state.lines.clone() };
+            let mut de = serde_json::Deserializer::from_reader(counter);
+            let parsed = match shape {
+                Shape::Document => DocSeed(&mut state).deserialize(&mut de),
+                Shape::Frames => FramesSeed(&mut state).deserialize(&mut de),
+                _ => RecordsSeed(&mut state).deserialize(&mut de),
+            };
+            parsed.and_then(|()| de.end()).map_err(|e| {
+                if e.is_eof() {
+                    format!("the JSON ends early at line {} (a truncated file?); the rows before it were loaded", e.line())
+                } else {
+                    format!("line {}, column {}: {e}; the rows before it were loaded", e.line(), e.column())
+                }
+            })
+        }
+    };
+    let State { ctx, loader, .. } = state;
+    if let Some(loader) = loader {
+        loader.finish(ctx);
+    } else if outcome.is_ok() && ctx.report.error.is_none() && ctx.report.table.is_none() {
+        ctx.report.error = Some("no rows: the JSON holds no table or records to read".into());
+    }
+    if let Err(message) = outcome {
+        if ctx.report.error.is_none() {
+            ctx.report.error = Some(message);
+        }
+    }
+}
+
+struct State<'c, 'a> {
+    ctx: &'c mut FileCtx<'a>,
+    lines: Rc<Shared<u64>>,
+    loader: Option<RowLoader>,
+    positions: Vec<Option<Field>>,
+    width: usize,
+    record: Record,
+    bound_tables: u32,
+    /// The table being read is the bound one (its rows load).
+    current_binds: bool,
+    container: String,
+}
+
+impl State<'_, '_> {
+    fn line(&self) -> u64 {
+        self.lines.get() + 1
+    }
+
+    fn set_format(&mut self, label: &str) {
+        self.ctx.report.format = format!("{}{label}", self.container);
+    }
+
+    /// A table's columns arrived: bind them if this is the first table that can be read.
+    fn begin_table(&mut self, name: &str, columns: &[String]) {
+        self.current_binds = false;
+        if self.bound_tables > 0 || self.ctx.report.error.is_some() {
+            if !name.is_empty() && self.bound_tables > 0 {
+                self.ctx.report.warnings.push(format!("table '{}' was not read: only the first table of a response is", super::rows::shown(name)));
+            }
+            return;
+        }
+        let format = self.ctx.report.format.clone();
+        let Some(binding) = self.ctx.bind(columns, &format) else { return };
+        self.bound_tables += 1;
+        self.current_binds = true;
+        self.positions = binding.by_position.clone();
+        self.width = columns.len();
+        self.loader = Some(RowLoader::new(self.ctx, binding));
+    }
+
+    fn push_positional(&mut self, line: u64, cells: usize) {
+        let Some(loader) = self.loader.as_mut() else { return };
+        if cells != self.width {
+            loader.skip(self.ctx, line, format!("has {cells} values where the table has {} columns", self.width));
+        } else {
+            loader.push(self.ctx, line, &self.record);
+        }
+    }
+
+    /// A record object that is the first of its file: bind from its keys.
+    fn push_first_object(&mut self, line: u64, object: Map<String, Value>) {
+        let keys: Vec<String> = object.keys().cloned().collect();
+        let Some(mut binding) = Binding::new(&keys) else {
+            let format = self.ctx.report.format.clone();
+            self.ctx.bind(&keys, &format);
+            return;
+        };
+        if binding.missing.contains(&"TimeGenerated") || binding.missing.contains(&"@timestamp") {
+            let format = self.ctx.report.format.clone();
+            self.ctx.bind(&keys, &format);
+            return;
+        }
+        // Records carry different keys (a 4688 event has no LogonType): an absent key is an
+        // empty value of that record, not a missing column of the file.
+        binding.missing_optional.clear();
+        if !binding.missing.is_empty() {
+            self.ctx.report.warnings.push(format!(
+                "the first record has no {}: records without a key read it as empty",
+                binding.missing.join(", ")
+            ));
+        }
+        self.record.clear();
+        for (key, value) in &object {
+            if let Some(field) = binding.field_of_key(key) {
+                set_value(&mut self.record, field, value);
+            }
+        }
+        let mut loader = RowLoader::new(self.ctx, binding);
+        loader.push(self.ctx, line, &self.record);
+        self.loader = Some(loader);
+    }
+
+    fn push_object(&mut self, line: u64) {
+        if let Some(loader) = self.loader.as_mut() {
+            loader.push(self.ctx, line, &self.record);
+        }
+    }
+
+    fn skip(&mut self, line: u64, reason: String) {
+        match self.loader.as_mut() {
+            Some(loader) => loader.skip(self.ctx, line, reason),
+            None => {
+                self.ctx.report.rows_read += 1;
+                self.ctx.report.skip(line, reason);
+            }
+        }
+    }
+
+    fn binding(&self) -> Option<&Binding> {
+        self.loader.as_ref().map(|l| l.binding())
+    }
+}
+
+fn set_value(record: &mut Record, field: Field, value: &Value) {
+    match value {
+        Value::Null => record.set(field, CellKind::Null, ""),
+        Value::String(s) => record.set(field, CellKind::Text, s),
+        Value::Number(n) => record.set(field, CellKind::Number, &n.to_string()),
+        Value::Bool(b) => record.set(field, CellKind::Bool, if *b { "true" } else { "false" }),
+        nested => record.set(field, CellKind::Nested, &nested.to_string()),
+    }
+}
+
+fn read_lines<R: Read>(input: R, state: &mut State<'_, '_>) -> Result<(), String> {
+    let mut reader = BufReader::with_capacity(64 * 1024, input);
+    let mut buf = Vec::new();
+    let mut line: u64 = 0;
+    loop {
+        buf.clear();
+        match reader.read_until(b'\n', &mut buf) {
+            Ok(0) => return Ok(()),
+            Ok(_) => {}
+            Err(e) => return Err(format!("reading stopped after line {line}: {e}")),
+        }
+        line += 1;
+        let lossy;
+        let text: &[u8] = match std::str::from_utf8(&buf) {
+            Ok(_) => &buf,
+            Err(_) => {
+                state.ctx.report.lossy_rows += 1;
+                lossy = String::from_utf8_lossy(&buf).into_owned().into_bytes();
+                &lossy
+            }
+        };
+        let trimmed = skip_ws(text);
+        if trimmed.is_empty() {
+            continue;
+        }
+        if state.loader.is_none() {
+            if state.ctx.report.error.is_some() {
+                // The first record could not be bound; the file's error says why.
+                return Ok(());
+            }
+            match serde_json::from_slice::<Value>(trimmed) {
+                Ok(Value::Object(object)) => state.push_first_object(line, object),
+                Ok(_) => state.skip(line, "is not a JSON object".into()),
+                Err(e) => state.skip(line, format!("is not valid JSON: {e}")),
+            }
+            continue;
+        }
+        let mut de = serde_json::Deserializer::from_slice(trimmed);
+        let binding = state.binding().expect("bound").clone();
+        let parsed = ObjectSeed { binding: &binding, record: &mut state.record, line: &Shared::new(0), lines: None }
+            .deserialize(&mut de)
+            .and_then(|_| de.end());
+        match parsed {
+            Ok(()) => state.push_object(line),
+            Err(e) => state.skip(line, format!("is not a valid JSON record: {e}")),
+        }
+    }
+}
+
+/// The top-level object of an API, ADX v1 or Graph response.
+struct DocSeed<'s, 'c, 'a>(&'s mut State<'c, 'a>);
+
+impl<'de> DeserializeSeed<'de> for DocSeed<'_, '_, '_> {
+    type Value = ();
+    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_map(self)
+    }
+}
+
+impl<'de> Visitor<'de> for DocSeed<'_, '_, '_> {
+    type Value = ();
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a response object")
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        while let Some(key) = map.next_key::<String>()? {
+            match key.as_str() {
+                "tables" => {
+                    self.0.set_format("Log Analytics API JSON");
+                    map.next_value_seed(TablesSeed(self.0))?;
+                }
+                "Tables" => {
+                    self.0.set_format("ADX REST v1 JSON");
+                    map.next_value_seed(TablesSeed(self.0))?;
+                }
+                "results" | "Results" => {
+                    self.0.set_format("Graph hunting JSON");
+                    map.next_value_seed(RecordsSeed(self.0))?;
+                }
+                _ => {
+                    map.next_value::<IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+struct TablesSeed<'s, 'c, 'a>(&'s mut State<'c, 'a>);
+
+impl<'de> DeserializeSeed<'de> for TablesSeed<'_, '_, '_> {
+    type Value = ();
+    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_seq(self)
+    }
+}
+
+impl<'de> Visitor<'de> for TablesSeed<'_, '_, '_> {
+    type Value = ();
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a list of tables")
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        while seq.next_element_seed(TableSeed(&mut *self.0))?.is_some() {}
+        Ok(())
+    }
+}
+
+/// The ADX v2 array of frames.
+struct FramesSeed<'s, 'c, 'a>(&'s mut State<'c, 'a>);
+
+impl<'de> DeserializeSeed<'de> for FramesSeed<'_, '_, '_> {
+    type Value = ();
+    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_seq(self)
+    }
+}
+
+impl<'de> Visitor<'de> for FramesSeed<'_, '_, '_> {
+    type Value = ();
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a list of frames")
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        while seq.next_element_seed(TableSeed(&mut *self.0))?.is_some() {}
+        Ok(())
+    }
+}
+
+#[derive(Deserialize)]
+struct ColumnDef {
+    #[serde(alias = "ColumnName", alias = "Name")]
+    name: String,
+}
+
+/// One table object (API or ADX v1), or one ADX v2 frame.
+struct TableSeed<'s, 'c, 'a>(&'s mut State<'c, 'a>);
+
+impl<'de> DeserializeSeed<'de> for TableSeed<'_, '_, '_> {
+    type Value = ();
+    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_map(self)
+    }
+}
+
+impl<'de> Visitor<'de> for TableSeed<'_, '_, '_> {
+    type Value = ();
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a table")
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        let state = self.0;
+        let mut name = String::new();
+        let mut primary = true;
+        let mut fragment = false;
+        let mut saw_columns = false;
+        while let Some(key) = map.next_key::<String>()? {
+            match key.as_str() {
+                "name" | "TableName" => name = map.next_value()?,
+                "TableKind" => primary = map.next_value::<String>()? == "PrimaryResult",
+                "FrameType" => {
+                    let frame: String = map.next_value()?;
+                    fragment = frame == "TableFragment";
+                    primary &= matches!(frame.as_str(), "DataTable" | "TableHeader" | "TableFragment");
+                }
+                "columns" | "Columns" => {
+                    let columns: Vec<ColumnDef> = map.next_value()?;
+                    saw_columns = true;
+                    if primary {
+                        let names: Vec<String> = columns.into_iter().map(|c| c.name).collect();
+                        state.begin_table(&name, &names);
+                    } else {
+                        state.current_binds = false;
+                    }
+                }
+                "rows" | "Rows" => {
+                    // A TableFragment continues the last TableHeader's table.
+                    let binds = primary && (saw_columns || fragment) && state.current_binds;
+                    if binds {
+                        map.next_value_seed(RowsSeed(&mut *state))?;
+                    } else {
+                        map.next_value::<IgnoredAny>()?;
+                    }
+                }
+                _ => {
+                    map.next_value::<IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+struct RowsSeed<'s, 'c, 'a>(&'s mut State<'c, 'a>);
+
+impl<'de> DeserializeSeed<'de> for RowsSeed<'_, '_, '_> {
+    type Value = ();
+    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_seq(self)
+    }
+}
+
+impl<'de> Visitor<'de> for RowsSeed<'_, '_, '_> {
+    type Value = ();
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a list of rows")
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        let state = self.0;
+        loop {
+            let row = RowSeed { positions: &state.positions, record: &mut state.record, lines: &state.lines };
+            match seq.next_element_seed(row)? {
+                Some((line, cells)) => state.push_positional(line, cells),
+                None => return Ok(()),
+            }
+        }
+    }
+}
+
+/// One positional row: keeps the bound cells, skips the rest without building them.
+struct RowSeed<'s> {
+    positions: &'s [Option<Field>],
+    record: &'s mut Record,
+    lines: &'s Rc<Shared<u64>>,
+}
+
+impl<'de> DeserializeSeed<'de> for RowSeed<'_> {
+    type Value = (u64, usize);
+    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<(u64, usize), D::Error> {
+        d.deserialize_seq(self)
+    }
+}
+
+impl<'de> Visitor<'de> for RowSeed<'_> {
+    type Value = (u64, usize);
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a row (a list of values)")
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(u64, usize), A::Error> {
+        let line = self.lines.get() + 1;
+        self.record.clear();
+        let mut i = 0;
+        loop {
+            let more = match self.positions.get(i).copied().flatten() {
+                Some(field) => seq.next_element_seed(CellSeed(self.record, field))?.is_some(),
+                None => seq.next_element::<IgnoredAny>()?.is_some(),
+            };
+            if !more {
+                return Ok((line, i));
+            }
+            i += 1;
+        }
+    }
+}
+
+/// An array of record objects (also Graph's `results`).
+struct RecordsSeed<'s, 'c, 'a>(&'s mut State<'c, 'a>);
+
+impl<'de> DeserializeSeed<'de> for RecordsSeed<'_, '_, '_> {
+    type Value = ();
+    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_seq(self)
+    }
+}
+
+impl<'de> Visitor<'de> for RecordsSeed<'_, '_, '_> {
+    type Value = ();
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a list of records")
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        let state = self.0;
+        loop {
+            let line = state.line();
+            if state.loader.is_none() {
+                if state.ctx.report.error.is_some() {
+                    while seq.next_element::<IgnoredAny>()?.is_some() {}
+                    return Ok(());
+                }
+                match seq.next_element::<Value>()? {
+                    None => return Ok(()),
+                    Some(Value::Object(object)) => state.push_first_object(line, object),
+                    Some(_) => state.skip(line, "is not a JSON object".into()),
+                }
+                continue;
+            }
+            let binding = state.binding().expect("bound").clone();
+            let started = Shared::new(line);
+            let seed = ObjectSeed { binding: &binding, record: &mut state.record, line: &started, lines: Some(&state.lines) };
+            match seq.next_element_seed(seed)? {
+                None => return Ok(()),
+                Some(true) => state.push_object(started.get()),
+                Some(false) => state.skip(started.get(), "is not a JSON object".into()),
+            }
+        }
+    }
+}
+
+/// One record object: keeps only the keys the binding names. Yields false for a non-object.
+struct ObjectSeed<'s> {
+    binding: &'s Binding,
+    record: &'s mut Record,
+    line: &'s Shared<u64>,
+    lines: Option<&'s Rc<Shared<u64>>>,
+}
+
+impl<'de> DeserializeSeed<'de> for ObjectSeed<'_> {
+    type Value = bool;
+    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<bool, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for ObjectSeed<'_> {
+    type Value = bool;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a record object")
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<bool, A::Error> {
+        if let Some(lines) = self.lines {
+            self.line.set(lines.get() + 1);
+        }
+        self.record.clear();
+        while let Some(field) = map.next_key_seed(KeySeed(self.binding))? {
+            match field {
+                Some(field) => map.next_value_seed(CellSeed(self.record, field))?,
+                None => map.next_value::<IgnoredAny>().map(|_| ())?,
+            }
+        }
+        Ok(true)
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<bool, A::Error> {
+        while seq.next_element::<IgnoredAny>()?.is_some() {}
+        Ok(false)
+    }
+    fn visit_str<E: de::Error>(self, _: &str) -> Result<bool, E> {
+        Ok(false)
+    }
+    fn visit_i64<E: de::Error>(self, _: i64) -> Result<bool, E> {
+        Ok(false)
+    }
+    fn visit_u64<E: de::Error>(self, _: u64) -> Result<bool, E> {
+        Ok(false)
+    }
+    fn visit_f64<E: de::Error>(self, _: f64) -> Result<bool, E> {
+        Ok(false)
+    }
+    fn visit_bool<E: de::Error>(self, _: bool) -> Result<bool, E> {
+        Ok(false)
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<bool, E> {
+        Ok(false)
+    }
+}
+
+/// A key, looked up without allocating: the field it feeds, if kept.
+struct KeySeed<'s>(&'s Binding);
+
+impl<'de> DeserializeSeed<'de> for KeySeed<'_> {
+    type Value = Option<Field>;
+    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<Option<Field>, D::Error> {
+        d.deserialize_str(self)
+    }
+}
+
+impl<'de> Visitor<'de> for KeySeed<'_> {
+    type Value = Option<Field>;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a key")
+    }
+    fn visit_str<E: de::Error>(self, key: &str) -> Result<Option<Field>, E> {
+        Ok(self.0.field_of_key(key))
+    }
+}
+
+/// A value kept as text in its `Record` cell; objects and arrays as their JSON text.
+struct CellSeed<'s>(&'s mut Record, Field);
+
+impl<'de> DeserializeSeed<'de> for CellSeed<'_> {
+    type Value = ();
+    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for CellSeed<'_> {
+    type Value = ();
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a value")
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<(), E> {
+        self.0.set(self.1, CellKind::Text, v);
+        Ok(())
+    }
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<(), E> {
+        self.0.set(self.1, CellKind::Number, &v.to_string());
+        Ok(())
+    }
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<(), E> {
+        self.0.set(self.1, CellKind::Number, &v.to_string());
+        Ok(())
+    }
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<(), E> {
+        self.0.set(self.1, CellKind::Number, &v.to_string());
+        Ok(())
+    }
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<(), E> {
+        self.0.set(self.1, CellKind::Bool, if v { "true" } else { "false" });
+        Ok(())
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<(), E> {
+        self.0.set(self.1, CellKind::Null, "");
+        Ok(())
+    }
+    fn visit_none<E: de::Error>(self) -> Result<(), E> {
+        self.visit_unit()
+    }
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<(), A::Error> {
+        let value = Value::deserialize(de::value::MapAccessDeserializer::new(map))?;
+        self.0.set(self.1, CellKind::Nested, &value.to_string());
+        Ok(())
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<(), A::Error> {
+        let value = Value::deserialize(de::value::SeqAccessDeserializer::new(seq))?;
+        self.0.set(self.1, CellKind::Nested, &value.to_string());
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shapes_are_told_from_the_first_key() {
+        for (head, expected) in [
+            (&b"{\"tables\":[{\"name\":\"PrimaryResult\""[..], Some(Shape::Document)),
+            (b"  {\n  \"Tables\": [", Some(Shape::Document)),
+            (b"{\"@odata.context\":\"x\",\"schema\":[]", Some(Shape::Document)),
+            (b"{\"TimeGenerated\":\"2026-01-01T00:00:00Z\"}\n{", Some(Shape::Lines)),
+            (b"[{\"FrameType\":\"DataSetHeader\"", Some(Shape::Frames)),
+            (b"[\n  {\n    \"TimeGenerated\": \"3/31/2022\"", Some(Shape::Records)),
+            (b"[]", Some(Shape::Records)),
+            (b"TimeGenerated,AlertName", None),
+            (b"[1,2,3]", None),
+        ] {
+            assert_eq!(shape(head), expected, "{}", String::from_utf8_lossy(head));
+        }
+    }
+}
