@@ -138,7 +138,7 @@ fn parse_portal(s: &str) -> Result<DayMonth, String> {
     if y.len() != 4 {
         return Err(format!("has the year '{y}': four digits are needed"));
     }
-    if !(1..=31).contains(&first) || !(1..=31).contains(&second) {
+    if !(1..=31).contains(&first) || !(1..=31).contains(&second) || (first > 12 && second > 12) {
         return Err(format!("has the date '{date}', which is no day and month"));
     }
     let rest = rest.trim_start_matches([',', ' ']).trim();

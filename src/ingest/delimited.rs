@@ -36,6 +36,9 @@ pub fn read<R: Read>(input: R, delimiter: u8, ctx: &mut FileCtx<'_>) {
             return;
         }
     }
+    // The csv crate counts lines by record terminators only; newlines inside quoted fields
+    // (pretty-printed Entities JSON, Description) are added here so lines match the file.
+    let mut embedded_newlines = newlines_in(&raw);
     let header: Vec<String> = raw.iter().map(|f| String::from_utf8_lossy(f).into_owned()).collect();
     let Some(binding) = ctx.bind(&header, "CSV") else { return };
     ctx.report.format = if header.first().is_some_and(|h| h.trim_start_matches('\u{feff}').is_empty()) {
@@ -54,7 +57,8 @@ pub fn read<R: Read>(input: R, delimiter: u8, ctx: &mut FileCtx<'_>) {
         match reader.read_byte_record(&mut raw) {
             Ok(false) => break,
             Ok(true) => {
-                let line = raw.position().map_or(0, |p| p.line());
+                let line = raw.position().map_or(0, |p| p.line()) + embedded_newlines;
+                embedded_newlines += newlines_in(&raw);
                 if raw.len() != width {
                     loader.skip(
                         ctx,
@@ -81,7 +85,7 @@ pub fn read<R: Read>(input: R, delimiter: u8, ctx: &mut FileCtx<'_>) {
                 loader.push(ctx, line, &record);
             }
             Err(e) => {
-                let line = e.position().map_or(0, |p| p.line());
+                let line = e.position().map_or(0, |p| p.line()) + embedded_newlines;
                 loader.skip(ctx, line, format!("cannot be read: {e}"));
                 if !matches!(e.kind(), ::csv::ErrorKind::Utf8 { .. } | ::csv::ErrorKind::UnequalLengths { .. }) {
                     // An IO error or a broken stream (bad gzip/zip data): stop, keep what was read.
@@ -94,4 +98,8 @@ pub fn read<R: Read>(input: R, delimiter: u8, ctx: &mut FileCtx<'_>) {
         }
     }
     loader.finish(ctx);
+}
+
+fn newlines_in(record: &::csv::ByteRecord) -> u64 {
+    record.as_slice().iter().filter(|&&b| b == b'\n').count() as u64
 }

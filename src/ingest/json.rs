@@ -293,9 +293,10 @@ fn read_lines<R: Read>(input: R, state: &mut State<'_, '_>) -> Result<(), String
         let binding = state.binding().expect("bound").clone();
         let parsed = ObjectSeed { binding: &binding, record: &mut state.record, line: &Shared::new(0), lines: None }
             .deserialize(&mut de)
-            .and_then(|_| de.end());
+            .and_then(|is_object| de.end().map(|()| is_object));
         match parsed {
-            Ok(()) => state.push_object(line),
+            Ok(true) => state.push_object(line),
+            Ok(false) => state.skip(line, "is not a JSON object".into()),
             Err(e) => state.skip(line, format!("is not a valid JSON record: {e}")),
         }
     }
@@ -558,6 +559,20 @@ struct ObjectSeed<'s> {
     lines: Option<&'s Rc<Shared<u64>>>,
 }
 
+impl ObjectSeed<'_> {
+    /// Records the line the value started on, once the parser has reached it.
+    fn mark(&self) {
+        if let Some(lines) = self.lines {
+            self.line.set(lines.get() + 1);
+        }
+    }
+
+    fn not_an_object<E>(self) -> Result<bool, E> {
+        self.mark();
+        Ok(false)
+    }
+}
+
 impl<'de> DeserializeSeed<'de> for ObjectSeed<'_> {
     type Value = bool;
     fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<bool, D::Error> {
@@ -571,9 +586,7 @@ impl<'de> Visitor<'de> for ObjectSeed<'_> {
         f.write_str("a record object")
     }
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<bool, A::Error> {
-        if let Some(lines) = self.lines {
-            self.line.set(lines.get() + 1);
-        }
+        self.mark();
         self.record.clear();
         while let Some(field) = map.next_key_seed(KeySeed(self.binding))? {
             match field {
@@ -584,26 +597,27 @@ impl<'de> Visitor<'de> for ObjectSeed<'_> {
         Ok(true)
     }
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<bool, A::Error> {
+        self.mark();
         while seq.next_element::<IgnoredAny>()?.is_some() {}
         Ok(false)
     }
     fn visit_str<E: de::Error>(self, _: &str) -> Result<bool, E> {
-        Ok(false)
+        self.not_an_object()
     }
     fn visit_i64<E: de::Error>(self, _: i64) -> Result<bool, E> {
-        Ok(false)
+        self.not_an_object()
     }
     fn visit_u64<E: de::Error>(self, _: u64) -> Result<bool, E> {
-        Ok(false)
+        self.not_an_object()
     }
     fn visit_f64<E: de::Error>(self, _: f64) -> Result<bool, E> {
-        Ok(false)
+        self.not_an_object()
     }
     fn visit_bool<E: de::Error>(self, _: bool) -> Result<bool, E> {
-        Ok(false)
+        self.not_an_object()
     }
     fn visit_unit<E: de::Error>(self) -> Result<bool, E> {
-        Ok(false)
+        self.not_an_object()
     }
 }
 

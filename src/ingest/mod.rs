@@ -3,7 +3,7 @@
 //! `Workbench::load` takes any `std::io::Read` and never holds the whole file: it peeks at the
 //! first bytes to tell the format, then streams. gzip and zip are unwrapped on the fly and each
 //! archive member becomes a file of its own. The readers know nothing of the file system or the
-//! browser: the CLI hands them `std::fs::File`s, the worker hands them Blob slices.
+//! browser: the CLI hands them open files, the worker hands them Blob slices.
 //!
 //! - `delimited`: portal, Kusto-tool and pandas CSV.
 //! - `json`: Log Analytics API, ADX v1/v2, Graph hunting, JSON Lines and arrays of records.

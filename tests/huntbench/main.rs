@@ -1,0 +1,11 @@
+//! Huntbench's integration tests: one binary, a module per concern.
+
+mod cli;
+mod fixtures;
+mod has_terms;
+mod kql;
+mod properties;
+mod purity;
+mod readers;
+mod realdata;
+mod semantics;
