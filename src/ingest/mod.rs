@@ -7,12 +7,14 @@
 //!
 //! - `delimited`: portal, Kusto-tool and pandas CSV.
 //! - `json`: Log Analytics API, ADX v1/v2, Graph hunting, JSON Lines and arrays of records.
+//! - `evtx`: raw Windows event logs, chunk by chunk.
 //! - `schema`: which table a header belongs to, and which columns are kept.
 //! - `rows`: cells to typed rows, WindowsEvent/Mordor mapping, the day/month decision.
 //! - `datetime`: datetime strings to ticks.
 
 pub mod datetime;
 pub mod delimited;
+pub mod evtx;
 pub mod json;
 pub mod report;
 pub mod rows;
@@ -133,11 +135,16 @@ impl Workbench {
             Sniffed::Zip if depth < MAX_DEPTH => self.load_zip(name, input, opts, container, depth),
             Sniffed::Gzip | Sniffed::Zip => fail(self, "archive", "archives nest too deep".into()),
             Sniffed::Empty => fail(self, "empty", "the file is empty".into()),
-            Sniffed::Evtx => fail(
-                self,
-                "EVTX",
-                "raw Windows event logs (.evtx) are not read yet: export the events from Sentinel, or convert them to JSON".into(),
-            ),
+            Sniffed::Evtx => {
+                let id = self.new_report(name);
+                let report = self.files.last_mut().expect("just pushed");
+                let mut ctx = FileCtx { data: &mut self.data, report, opts };
+                evtx::read(input, &mut ctx);
+                if !container.is_empty() {
+                    ctx.report.format = format!("{container}{}", ctx.report.format);
+                }
+                vec![id]
+            }
             Sniffed::Binary => fail(self, "binary", "binary data, not a text export (CSV or JSON) nor gzip or zip".into()),
             Sniffed::Json(shape) => {
                 let id = self.new_report(name);

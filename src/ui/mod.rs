@@ -10,7 +10,7 @@ use crate::boundary::{EngineWorker, WorkerRequest, WorkerResponse, WORKER_LOADER
 
 /// Mounts the workbench on the document body.
 pub fn start() {
-    yew::Renderer::<App>::new().render();
+    yew::Renderer::<App>::with_props(AppProps { spawn_worker: true }).render();
 }
 
 #[derive(Properties, PartialEq, Clone)]

@@ -138,6 +138,8 @@ fn real_exports_all_load_and_exit_zero() {
         "azure-sentinel/RiskIQ_scenrio.json",
         "otrf/rdp_interactive_taskmanager_lsass_dump.zip",
         "otrf/empire_persistence_registry_modification_run_keys_standard_user.zip",
+        "evtx-attack-samples/DE_RDP_Tunneling_4624.evtx",
+        "evtx-attack-samples/DE_RDP_Tunnel_5156.evtx",
     ]
     .iter()
     .map(|p| root.join(p).to_string_lossy().into_owned())
@@ -147,5 +149,5 @@ fn real_exports_all_load_and_exit_zero() {
     assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
     assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), "[]");
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(stderr.matches(" rows read, ").count(), 7, "{stderr}");
+    assert_eq!(stderr.matches(" rows read, ").count(), 9, "{stderr}");
 }

@@ -148,7 +148,7 @@ fn unknown_tables_and_junk_are_refused_clearly() {
         (&b"Name,Value\nx,1\n"[..], "not a SecurityAlert, SecurityEvent or WindowsEvent export"),
         (b"\x00\x01\x02\xff\xfe binary", "binary data"),
         (b"", "empty"),
-        (b"ElfFile\x00\x00\x00", ".evtx"),
+        (b"ElfFile\x00\x00\x00", "EVTX file header cannot be read"),
         (b"{\"tables\":[{\"name\":\"PrimaryResult\",\"columns\":[{\"name\":\"X\",\"type\":\"string\"}],\"rows\":[]}]}", "not a SecurityAlert"),
     ] {
         let bench = load(&[("junk", bytes)]);

@@ -17,7 +17,7 @@ struct Expect {
     precision: Precision,
 }
 
-const FILES: [Expect; 7] = [
+const FILES: [Expect; 9] = [
     Expect { path: "msticpy/alertlist.csv", format: "pandas CSV (index column)", table: "SecurityAlert", rows_read: 189, rows_loaded: 189, precision: Precision::Seconds },
     Expect { path: "msticpy/host_logons.csv", format: "pandas CSV (index column)", table: "SecurityEvent", rows_read: 14, rows_loaded: 14, precision: Precision::Milliseconds },
     Expect { path: "msticpy/az_mon_raw_query.json", format: "Log Analytics API JSON", table: "SecurityAlert", rows_read: 3, rows_loaded: 3, precision: Precision::Ticks },
@@ -47,6 +47,8 @@ const FILES: [Expect; 7] = [
         rows_loaded: 40_569,
         precision: Precision::Milliseconds,
     },
+    Expect { path: "evtx-attack-samples/DE_RDP_Tunneling_4624.evtx", format: "EVTX (Windows event log)", table: "WindowsEvent", rows_read: 18, rows_loaded: 18, precision: Precision::Ticks },
+    Expect { path: "evtx-attack-samples/DE_RDP_Tunnel_5156.evtx", format: "EVTX (Windows event log)", table: "WindowsEvent", rows_read: 101, rows_loaded: 101, precision: Precision::Ticks },
 ];
 
 /// Loads one real file, or `None` (with a note) when ../shared is not beside this checkout.
@@ -132,4 +134,24 @@ fn an_alert_on_the_real_rdp_host_joins_its_logons() {
     let hunt = engine::run(&bench.data, &HuntParams::default());
     assert!(!hunt.rows.is_empty());
     assert!(hunt.rows.iter().all(|r| r.compromised_entity == "WORKSTATION5.THESHIRE.LOCAL" && r.account == "theshire\\pgustavo"));
+}
+
+#[test]
+fn evtx_logons_map_with_their_rdp_hosts() {
+    for (path, logons_4624, rdp_host) in [
+        ("evtx-attack-samples/DE_RDP_Tunneling_4624.evtx", 18, "PC02.example.corp"),
+        ("evtx-attack-samples/DE_RDP_Tunnel_5156.evtx", 5, "PC01.example.corp"),
+    ] {
+        let Some(bench) = load(path) else { continue };
+        let l = &bench.data.logons;
+        let s = |sym| bench.data.strings.resolve(sym);
+        assert_eq!((0..l.len()).filter(|&i| l.event_id[i] == Some(4624)).count(), logons_4624, "{path}");
+        let rdp: Vec<usize> = (0..l.len()).filter(|&i| l.event_id[i] == Some(4624) && l.logon_type[i] == Some(10)).collect();
+        assert_eq!(rdp.len(), 1, "{path}");
+        let i = rdp[0];
+        assert_eq!(s(l.computer[i]), rdp_host);
+        assert!(s(l.account[i]).contains('\\'), "DOMAIN\\user: {}", s(l.account[i]));
+        assert_eq!(s(l.logon_type_name[i]), "10 - RemoteInteractive");
+        assert!(l.origin[i].line > 0, "the record number stands in for the line");
+    }
 }
