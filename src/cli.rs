@@ -93,11 +93,14 @@ struct ReadArgs {
     /// Offset of `[Local Time]` columns from UTC, as +02:00, -05:30 or minutes.
     #[arg(long, value_parser = parse_offset, allow_hyphen_values = true)]
     local_offset: Option<i32>,
+    /// Drop JSON Lines records that repeat one already read byte for byte (data export retries).
+    #[arg(long)]
+    dedupe: bool,
 }
 
 impl ReadArgs {
     fn options(&self) -> ReadOptions {
-        ReadOptions { date_order: self.date_order, local_offset_minutes: self.local_offset }
+        ReadOptions { date_order: self.date_order, local_offset_minutes: self.local_offset, dedupe_records: self.dedupe }
     }
 }
 

@@ -53,6 +53,18 @@ fn first_key(b: &[u8]) -> Option<String> {
     None
 }
 
+/// Two independent 64-bit hashes of a record's bytes: 128 bits, so no two different records
+/// of any real export collide.
+fn fingerprint(bytes: &[u8]) -> (u64, u64) {
+    use std::hash::{DefaultHasher, Hash, Hasher};
+    let mut a = DefaultHasher::new();
+    bytes.hash(&mut a);
+    let mut b = DefaultHasher::new();
+    0x9e37_79b9_7f4a_7c15u64.hash(&mut b);
+    bytes.hash(&mut b);
+    (a.finish(), b.finish())
+}
+
 /// Tells the JSON shape from the first bytes, or `None` when they are not JSON.
 pub fn shape(head: &[u8]) -> Option<Shape> {
     let b = skip_ws(head);
@@ -129,8 +141,14 @@ pub fn read<R: Read>(input: R, shape: Shape, container: &str, ctx: &mut FileCtx<
     let State { ctx, loader, .. } = state;
     if let Some(loader) = loader {
         loader.finish(ctx);
-    } else if outcome.is_ok() && ctx.report.error.is_none() && ctx.report.table.is_none() {
+    } else if outcome.is_ok() && ctx.report.error.is_none() && ctx.report.duplicates_removed == 0 {
         ctx.report.error = Some("no rows: the JSON holds no table or records to read".into());
+    }
+    if ctx.report.duplicates_removed > 0 {
+        ctx.report.warnings.push(format!(
+            "{} records repeated one already read and were removed (de-duplication is on)",
+            ctx.report.duplicates_removed
+        ));
     }
     if let Err(message) = outcome {
         if ctx.report.error.is_none() {
@@ -275,6 +293,10 @@ fn read_lines<R: Read>(input: R, state: &mut State<'_, '_>) -> Result<(), String
         };
         let trimmed = skip_ws(text);
         if trimmed.is_empty() {
+            continue;
+        }
+        if state.ctx.opts.dedupe_records && !state.ctx.seen.insert(fingerprint(trimmed.trim_ascii_end())) {
+            state.ctx.report.duplicates_removed += 1;
             continue;
         }
         if state.loader.is_none() {

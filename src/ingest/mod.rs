@@ -20,6 +20,7 @@ pub mod report;
 pub mod rows;
 pub mod schema;
 
+use std::collections::HashSet;
 use std::io::{Cursor, Read};
 
 use crate::engine::{Dataset, FileId};
@@ -34,6 +35,10 @@ pub struct ReadOptions {
     pub date_order: Option<DateOrder>,
     /// Minutes east of UTC of `[Local Time]` columns; assumed 0 (and said so) when unset.
     pub local_offset_minutes: Option<i32>,
+    /// Drop JSON Lines records that repeat one already read, byte for byte (a data export
+    /// retry writes some twice). Off by default; the report counts what it removed.
+    #[serde(default)]
+    pub dedupe_records: bool,
 }
 
 /// Archives nest at most this deep (a zip in a gzip in a zip...).
@@ -46,6 +51,8 @@ pub struct FileCtx<'a> {
     pub data: &'a mut Dataset,
     pub report: &'a mut FileReport,
     pub opts: &'a ReadOptions,
+    /// Fingerprints of the records read so far, for `ReadOptions::dedupe_records`.
+    pub seen: &'a mut HashSet<(u64, u64)>,
 }
 
 impl FileCtx<'_> {
@@ -81,6 +88,7 @@ pub struct Workbench {
     pub data: Dataset,
     pub files: Vec<FileReport>,
     next_id: u32,
+    seen: HashSet<(u64, u64)>,
 }
 
 impl Workbench {
@@ -138,7 +146,7 @@ impl Workbench {
             Sniffed::Evtx => {
                 let id = self.new_report(name);
                 let report = self.files.last_mut().expect("just pushed");
-                let mut ctx = FileCtx { data: &mut self.data, report, opts };
+                let mut ctx = FileCtx { data: &mut self.data, report, opts, seen: &mut self.seen };
                 evtx::read(input, &mut ctx);
                 if !container.is_empty() {
                     ctx.report.format = format!("{container}{}", ctx.report.format);
@@ -149,7 +157,7 @@ impl Workbench {
             Sniffed::Json(shape) => {
                 let id = self.new_report(name);
                 let report = self.files.last_mut().expect("just pushed");
-                let mut ctx = FileCtx { data: &mut self.data, report, opts };
+                let mut ctx = FileCtx { data: &mut self.data, report, opts, seen: &mut self.seen };
                 json::read(input, shape, container, &mut ctx);
                 vec![id]
             }
@@ -157,7 +165,7 @@ impl Workbench {
                 let id = self.new_report(name);
                 let delimiter = delimited::sniff_delimiter(head);
                 let report = self.files.last_mut().expect("just pushed");
-                let mut ctx = FileCtx { data: &mut self.data, report, opts };
+                let mut ctx = FileCtx { data: &mut self.data, report, opts, seen: &mut self.seen };
                 delimited::read(input, delimiter, &mut ctx);
                 if !container.is_empty() {
                     ctx.report.format = format!("{container}{}", ctx.report.format);

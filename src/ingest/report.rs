@@ -77,6 +77,8 @@ pub struct FileReport {
     pub date_order_question: Option<DateOrderQuestion>,
     /// Rows with bytes that were not UTF-8 (read with U+FFFD in their place).
     pub lossy_rows: u64,
+    /// Records dropped as exact repeats, when de-duplication was asked for.
+    pub duplicates_removed: u64,
 }
 
 impl FileReport {
@@ -96,6 +98,7 @@ impl FileReport {
             error: None,
             date_order_question: None,
             lossy_rows: 0,
+            duplicates_removed: 0,
         }
     }
 

@@ -288,6 +288,20 @@ fn json_lines_skip_broken_lines_and_go_on() {
 }
 
 #[test]
+fn data_export_repeats_are_removed_only_when_asked() {
+    let line = "{\"TimeGenerated\":\"2026-03-02T09:00:00Z\",\"AlertName\":\"x\",\"CompromisedEntity\":\"A\"}";
+    let blob = format!("{line}\n{line}\r\n{}\n", line.replace(":00Z", ":01Z"));
+    let bench = load(&[("PT05M.json", blob.as_bytes())]);
+    assert_eq!((report(&bench).rows_loaded, report(&bench).duplicates_removed), (3, 0), "off by default");
+    let opts = ReadOptions { dedupe_records: true, ..ReadOptions::default() };
+    let bench = load_with(&[("a.json", blob.as_bytes()), ("b.json", line.as_bytes())], &opts);
+    let counts: Vec<(u64, u64)> = bench.files.iter().map(|r| (r.rows_loaded, r.duplicates_removed)).collect();
+    assert_eq!(counts, [(2, 1), (0, 1)], "repeats across blobs count too");
+    assert!(bench.files[0].warnings.iter().any(|w| w.contains("de-duplication is on")));
+    assert_eq!(bench.files[1].error, None, "a blob of repeats only is not an error");
+}
+
+#[test]
 fn json_array_of_records() {
     let json = r#"[
       {"TimeGenerated": "2026-03-02T09:00:00Z", "EventID": 4624, "LogonType": 10, "Account": "C\\A", "Computer": "WS01"},
