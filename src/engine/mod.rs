@@ -7,10 +7,12 @@
 
 pub mod hunt;
 pub mod kql;
+pub mod nearmiss;
 pub mod table;
 pub mod text;
 pub mod time;
 
 pub use hunt::{run, AlertGroup, HuntParams, HuntResult, HuntRow, OUTPUT_COLUMNS, SEED_ALERT_NAMES};
+pub use nearmiss::{near_misses, MissReason, NearMiss};
 pub use table::{AlertRow, Dataset, FileId, LogonRow, Origin, StringPool, Sym};
 pub use time::{Span, Ticks};

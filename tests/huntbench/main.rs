@@ -4,6 +4,7 @@ mod cli;
 mod fixtures;
 mod has_terms;
 mod kql;
+mod near_misses;
 mod properties;
 mod purity;
 mod readers;
