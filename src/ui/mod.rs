@@ -33,8 +33,8 @@ pub fn App(props: &AppProps) -> Html {
             </header>
             <main class="content">
                 <p>
-                    { "The workbench UI lands in the next release: drop your logs here to run the hunt \
-                       locally, with nothing uploaded anywhere." }
+                    { "The workbench UI lands in the next release: you will load exported sign-in and \
+                       process logs here and run the hunt locally, with nothing uploaded anywhere." }
                 </p>
             </main>
             <footer class="status-bar">

@@ -1,0 +1,163 @@
+#!/usr/bin/env bash
+# Huntbench's two commands:
+#
+#   bash scripts/dev.sh serve   set up what is missing, then serve the workbench on
+#                               http://127.0.0.1:8080 (release build, trunk)
+#   bash scripts/dev.sh test    set up what is missing, then run every test: native cargo tests,
+#                               the trunk release build, the wasm browser tests and an
+#                               end-to-end smoke test in headless Chromium
+#
+# Setup is idempotent and installs only what is missing (needs cargo and rustup; installs the
+# wasm32 target, trunk 0.21, the wasm-bindgen CLI matching Cargo.lock, Debian's chromium and
+# chromium-driver, Node.js if absent, and the npm packages of tests/e2e: playwright-core and
+# binaryen's wasm-opt).
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+E2E="$ROOT/tests/e2e"
+export PATH="$E2E/node_modules/.bin:${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
+
+CHROMIUM=/usr/bin/chromium
+CHROMEDRIVER=/usr/bin/chromedriver
+
+say() { printf 'setup: %s\n' "$*"; }
+die() { printf 'dev.sh: %s\n' "$*" >&2; exit 1; }
+
+SUDO=""
+if [ "$(id -u)" != 0 ]; then
+  command -v sudo >/dev/null 2>&1 && SUDO="sudo"
+fi
+APT_UPDATED=0
+apt_install() {
+  if [ "$APT_UPDATED" = 0 ]; then
+    say "apt-get update"
+    $SUDO apt-get update -qq
+    APT_UPDATED=1
+  fi
+  say "apt-get install $*"
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "$@" >/dev/null
+}
+
+# The wasm-bindgen version Cargo.lock pins; the CLI must match it exactly.
+lock_version() {
+  awk -v pkg="$1" '$0 == "name = \"" pkg "\"" { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock
+}
+
+setup_common() {
+  command -v cargo >/dev/null 2>&1 || die "cargo is missing: install Rust with rustup first"
+  command -v rustup >/dev/null 2>&1 || die "rustup is missing: install Rust with rustup first"
+
+  if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+    say "rustup target add wasm32-unknown-unknown"
+    rustup target add wasm32-unknown-unknown
+  fi
+
+  if ! command -v npm >/dev/null 2>&1; then
+    apt_install nodejs npm
+  fi
+
+  # trunk 0.21 (0.22 needs a newer rustc than this project's).
+  if ! trunk --version 2>/dev/null | grep -q '^trunk 0\.21\.'; then
+    say "cargo install --locked trunk --version '~0.21' (takes 10 to 17 minutes)"
+    cargo install --locked trunk --version '~0.21'
+  fi
+
+  # wasm-bindgen CLI (and wasm-bindgen-test-runner) at exactly Cargo.lock's version. Not
+  # --locked: one locked dependency of the CLI is missing from the registry.
+  local wb
+  wb="$(lock_version wasm-bindgen)"
+  [ -n "$wb" ] || die "no wasm-bindgen package in Cargo.lock"
+  if [ "$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $wb" ] \
+    || ! command -v wasm-bindgen-test-runner >/dev/null 2>&1; then
+    say "cargo install wasm-bindgen-cli --version $wb (takes about 5 minutes)"
+    cargo install wasm-bindgen-cli --version "$wb"
+  fi
+
+  # npm packages of tests/e2e: binaryen (wasm-opt 132 for trunk) and playwright-core.
+  if [ ! -x "$E2E/node_modules/.bin/wasm-opt" ] || [ ! -d "$E2E/node_modules/playwright-core" ] \
+    || [ "$E2E/package-lock.json" -nt "$E2E/node_modules/.package-lock.json" ]; then
+    say "npm ci in tests/e2e (binaryen, playwright-core)"
+    (cd "$E2E" && npm ci --no-audit --no-fund --loglevel=error)
+  fi
+  wasm-opt --version 2>/dev/null | grep -q 'version 132' \
+    || die "wasm-opt 132 is not first on PATH ($(command -v wasm-opt || echo none))"
+
+  # Every crate for every target, so the --offline builds below need no network.
+  cargo fetch --quiet
+}
+
+setup_browser() {
+  local missing=()
+  [ -x "$CHROMIUM" ] || missing+=(chromium)
+  [ -x "$CHROMEDRIVER" ] || missing+=(chromium-driver)
+  if [ "${#missing[@]}" -gt 0 ]; then
+    apt_install "${missing[@]}"
+  fi
+}
+
+# ---- test stages ------------------------------------------------------------------------
+LOGS="$ROOT/target/dev-logs"
+TOTAL_PASSED=0
+TOTAL_FAILED=0
+SUMMARY=()
+
+# stage NAME CMD...: runs CMD, tees its output to a log, counts the tests it reports
+# (cargo's and wasm-bindgen-test's "test result:" lines, the e2e's "e2e: N passed, N failed"),
+# and records the stage as one failure when it failed without reporting a failed test.
+stage() {
+  local name="$1"; shift
+  local log="$LOGS/$name.log" start=$SECONDS status=0
+  printf '\n==> %s: %s\n' "$name" "$*"
+  "$@" 2>&1 | tee "$log" || status=$?
+  local p f
+  p=$(sed -nE 's/^test result: [A-Za-z]+\. ([0-9]+) passed; ([0-9]+) failed.*/\1/p; s/^e2e: ([0-9]+) passed, ([0-9]+) failed$/\1/p' "$log" | awk '{s+=$1} END {print s+0}')
+  f=$(sed -nE 's/^test result: [A-Za-z]+\. ([0-9]+) passed; ([0-9]+) failed.*/\2/p; s/^e2e: ([0-9]+) passed, ([0-9]+) failed$/\2/p' "$log" | awk '{s+=$1} END {print s+0}')
+  if [ "$status" != 0 ] && [ "$f" = 0 ]; then f=1; fi
+  TOTAL_PASSED=$((TOTAL_PASSED + p))
+  TOTAL_FAILED=$((TOTAL_FAILED + f))
+  local verdict=ok
+  [ "$status" = 0 ] || verdict="FAILED (exit $status)"
+  SUMMARY+=("$(printf '%-14s %-18s %4d passed, %d failed  %4ds' "$name" "$verdict" "$p" "$f" $((SECONDS - start)))")
+  return "$status"
+}
+
+cmd_test() {
+  local t0=$SECONDS
+  setup_common
+  setup_browser
+  say "ready ($((SECONDS - t0))s)"
+  mkdir -p "$LOGS"
+
+  stage native cargo test --workspace --all-targets || true
+  # --all-targets leaves out doctests.
+  stage doctests cargo test --workspace --doc || true
+  if stage trunk-build trunk build --release --offline; then
+    stage e2e node "$E2E/smoke.mjs" "$ROOT/dist" || true
+  else
+    SUMMARY+=("e2e            SKIPPED (no dist/)      0 passed, 1 failed")
+    TOTAL_FAILED=$((TOTAL_FAILED + 1))
+  fi
+  stage browser env CHROMEDRIVER="$CHROMEDRIVER" \
+    cargo test --target wasm32-unknown-unknown --test browser || true
+
+  printf '\n==> summary (logs in target/dev-logs/, total %ds)\n' $((SECONDS - t0))
+  printf '%s\n' "${SUMMARY[@]}"
+  printf '%d passed, %d failed\n' "$TOTAL_PASSED" "$TOTAL_FAILED"
+  [ "$TOTAL_FAILED" = 0 ]
+}
+
+cmd_serve() {
+  setup_common
+  say "serving on http://127.0.0.1:8080/ (Ctrl-C stops)"
+  exec trunk serve --release --offline --address 127.0.0.1 --port 8080 --no-autoreload
+}
+
+case "${1:-}" in
+  serve) cmd_serve ;;
+  test) cmd_test ;;
+  *)
+    echo "usage: bash scripts/dev.sh serve|test" >&2
+    exit 2
+    ;;
+esac
