@@ -53,9 +53,9 @@ setup_common() {
     rustup target add wasm32-unknown-unknown
   fi
 
-  if ! command -v npm >/dev/null 2>&1; then
-    apt_install nodejs npm
-  fi
+  # Node.js for the e2e test and wasm-opt (some Node.js packages bring npm, Debian's does not).
+  command -v node >/dev/null 2>&1 || apt_install nodejs
+  command -v npm >/dev/null 2>&1 || apt_install npm
 
   # trunk 0.21 (0.22 needs a newer rustc than this project's).
   if ! trunk --version 2>/dev/null | grep -q '^trunk 0\.21\.'; then
@@ -94,6 +94,9 @@ setup_browser() {
   if [ "${#missing[@]}" -gt 0 ]; then
     apt_install "${missing[@]}"
   fi
+  local node_major
+  node_major="$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0)"
+  [ "$node_major" -ge 20 ] || die "Node.js $(node --version 2>/dev/null) is too old: playwright-core needs 20 or later"
 }
 
 # ---- test stages ------------------------------------------------------------------------
@@ -118,8 +121,18 @@ stage() {
   TOTAL_FAILED=$((TOTAL_FAILED + f))
   local verdict=ok
   [ "$status" = 0 ] || verdict="FAILED (exit $status)"
-  SUMMARY+=("$(printf '%-14s %-18s %4d passed, %d failed  %4ds' "$name" "$verdict" "$p" "$f" $((SECONDS - start)))")
+  summary_line "$name" "$verdict" "$p" "$f" $((SECONDS - start))
   return "$status"
+}
+
+summary_line() {
+  SUMMARY+=("$(printf '%-12s %-17s %4d passed, %d failed  %4ds' "$@")")
+}
+
+# cargo fetch again right before the --offline build, in case Cargo.lock changed since setup.
+trunk_build() {
+  cargo fetch --quiet
+  trunk build --release --offline
 }
 
 cmd_test() {
@@ -132,13 +145,15 @@ cmd_test() {
   stage native cargo test --workspace --all-targets || true
   # --all-targets leaves out doctests.
   stage doctests cargo test --workspace --doc || true
-  if stage trunk-build trunk build --release --offline; then
+  if stage trunk-build trunk_build; then
     stage e2e node "$E2E/smoke.mjs" "$ROOT/dist" || true
   else
-    SUMMARY+=("e2e            SKIPPED (no dist/)      0 passed, 1 failed")
+    summary_line e2e "SKIPPED (no dist)" 0 1 0
     TOTAL_FAILED=$((TOTAL_FAILED + 1))
   fi
+  # tests/webdriver.json: Chromium's binary and flags that keep it off the network.
   stage browser env CHROMEDRIVER="$CHROMEDRIVER" \
+    WASM_BINDGEN_TEST_WEBDRIVER_JSON="$ROOT/tests/webdriver.json" \
     cargo test --target wasm32-unknown-unknown --test browser || true
 
   printf '\n==> summary (logs in target/dev-logs/, total %ds)\n' $((SECONDS - t0))
