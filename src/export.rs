@@ -26,13 +26,43 @@ fn is_bidi_control(c: char) -> bool {
 
 /// The result rows as CSV: a header of the 8 columns, then one line a row, formulas neutralised.
 pub fn rows_to_csv(rows: &[HuntRow]) -> String {
+    values_to_csv(rows.iter().map(|r| r.values()))
+}
+
+/// Rows of the 8 output values as CSV, formulas neutralised.
+pub fn values_to_csv<V: AsRef<str>>(rows: impl IntoIterator<Item = impl IntoIterator<Item = V>>) -> String {
     let mut out = csv::Writer::from_writer(Vec::new());
     out.write_record(OUTPUT_COLUMNS).expect("writing to memory");
     for row in rows {
-        let values = row.values();
-        out.write_record(values.iter().map(|v| neutralize_formula(v).into_owned())).expect("writing to memory");
+        let cells: Vec<String> = row.into_iter().map(|v| neutralize_formula(v.as_ref()).into_owned()).collect();
+        out.write_record(&cells).expect("writing to memory");
     }
     String::from_utf8(out.into_inner().expect("writing to memory")).expect("CSV of UTF-8 values")
+}
+
+/// Rows of the 8 output values as a JSON array of objects keyed by the column names, in order:
+/// the same text `huntbench hunt --format json` prints.
+pub fn values_to_json<V: AsRef<str>>(rows: impl IntoIterator<Item = impl IntoIterator<Item = V>>) -> String {
+    let objects: Vec<String> = rows
+        .into_iter()
+        .map(|row| {
+            let fields: Vec<String> = OUTPUT_COLUMNS
+                .iter()
+                .zip(row)
+                .map(|(k, v)| format!("    {}: {}", json_string(k), json_string(v.as_ref())))
+                .collect();
+            format!("  {{\n{}\n  }}", fields.join(",\n"))
+        })
+        .collect();
+    if objects.is_empty() {
+        "[]".to_string()
+    } else {
+        format!("[\n{}\n]", objects.join(",\n"))
+    }
+}
+
+fn json_string(s: &str) -> String {
+    serde_json::to_string(s).expect("strings serialise")
 }
 
 /// The result rows as a JSON array of objects with exactly the 8 output columns.
@@ -69,6 +99,33 @@ mod tests {
         ] {
             assert_eq!(neutralize_formula(input), expected, "{input:?}");
         }
+    }
+
+    #[test]
+    fn json_of_values_is_the_clis_pretty_json() {
+        use crate::engine::{AlertRow, Dataset, FileId, HuntParams, LogonRow, Origin, Ticks};
+        let mut data = Dataset::default();
+        let origin = Origin { file: FileId(0), line: 1 };
+        let t = Ticks(639_080_388_000_000_000);
+        data.push_alert(&AlertRow { time: t, subscription: "", compromised_entity: "WS01", alert_name: "Password Spray", origin });
+        let logon = LogonRow {
+            time: Ticks(t.0 + 1),
+            event_id: Some(4624),
+            logon_type: Some(10),
+            account: "C\\\"quoted\"",
+            computer: "ws01",
+            ip_address: "=1+1",
+            account_type: "User",
+            activity: "x",
+            logon_type_name: "y",
+            origin,
+        };
+        data.push_logon(&logon);
+        let rows = crate::engine::run(&data, &HuntParams::default()).rows;
+        assert_eq!(rows.len(), 1);
+        assert_eq!(values_to_json(rows.iter().map(|r| r.values())), rows_to_json(&rows));
+        assert_eq!(values_to_json(Vec::<Vec<String>>::new()), rows_to_json(&[]));
+        assert!(rows_to_csv(&rows).contains(",'=1+1,"));
     }
 
     #[test]

@@ -1,6 +1,6 @@
 //! `FileReport`: what a reader tells the analyst about one file.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::engine::FileId;
 
@@ -8,14 +8,14 @@ use crate::engine::FileId;
 pub const SKIPS_LISTED: usize = 20;
 
 /// A row that was not loaded, and why.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Skip {
     pub line: u64,
     pub reason: String,
 }
 
 /// The finest time precision the file's values carry.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum Precision {
     Seconds,
     Milliseconds,
@@ -45,14 +45,14 @@ impl Precision {
 }
 
 /// A datetime column whose day/month order no value settles, with examples read both ways.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DateOrderQuestion {
     /// (the text, read month-first, read day-first); a reading that is no date is empty.
     pub examples: Vec<(String, String, String)>,
 }
 
 /// What happened to one file (or one member of an archive).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FileReport {
     pub file: FileId,
     pub name: String,
