@@ -1,18 +1,22 @@
-//! The native command line over the same engine and readers as the page: `hunt`, `inspect`, `kql`.
+//! The native command line over the same engine and readers as the page: `hunt`, `inspect`, `kql`,
+//! and `gen`, which writes a synthetic scenario with its answer key.
 //!
 //! Results go to stdout, reports and errors to stderr. Exit codes: 0 success (also with no
 //! result rows), 1 an input error (a file that cannot be opened or read, in part or whole),
 //! 2 a usage error.
 
 use std::fs::File;
-use std::io::{self, Read, Write};
+use std::io::{self, BufWriter, Read, Write};
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::time::Instant;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::engine::{self, kql, HuntParams, HuntResult, Span, OUTPUT_COLUMNS};
 use crate::export::{inert_text, rows_to_csv, rows_to_json, rows_to_jsonl};
 use crate::ingest::{DateOrder, FileReport, ReadOptions, Workbench};
+use crate::scenario::{self, Difficulty, Format, Scenario};
 
 #[derive(Parser, Debug)]
 #[command(name = "huntbench", version, about = "Recon Activity with Interactive Logon Correlation, over Sentinel exports")]
@@ -51,6 +55,93 @@ enum Command {
         #[command(flatten)]
         hunt: HuntArgs,
     },
+    /// Write a synthetic scenario: SecurityAlert.<ext>, SecurityEvent.<ext> with planted stories
+    /// and near misses, and answer-key.json with the rows the hunt must return.
+    Gen(GenArgs),
+}
+
+#[derive(Args, Debug)]
+struct GenArgs {
+    /// The seed: the same seed and options give the same bytes.
+    #[arg(long)]
+    seed: u64,
+    /// SecurityAlert rows (more when the planted stories need more; one deck of stories per 40).
+    #[arg(long, default_value_t = 40)]
+    alerts: usize,
+    /// SecurityEvent rows (more when the planted stories need more).
+    #[arg(long, default_value_t = 400)]
+    events: usize,
+    /// The format of both exports.
+    #[arg(long, value_enum, required_unless_present_all = ["alert_format", "event_format"])]
+    format: Option<GenFormat>,
+    /// The format of the SecurityAlert export, instead of --format.
+    #[arg(long, value_enum)]
+    alert_format: Option<GenFormat>,
+    /// The format of the SecurityEvent export, instead of --format.
+    #[arg(long, value_enum)]
+    event_format: Option<GenFormat>,
+    /// How subtle the stories are: easy (wide margins), normal, hard (window edges to the tick,
+    /// hidden keys, cross products, term edges).
+    #[arg(long, value_enum, default_value_t = GenDifficulty::Normal)]
+    difficulty: GenDifficulty,
+    /// The directory to write into; created when missing.
+    #[arg(long)]
+    out: PathBuf,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+enum GenFormat {
+    /// Portal "Export to CSV": `TimeGenerated [UTC]`, `3/16/2026, 9:05:12.345 AM`.
+    PortalCsv,
+    /// Plain CSV with ISO times of seven digits.
+    Csv,
+    /// Log Analytics query API JSON.
+    ApiJson,
+    /// JSON Lines, as data export writes them.
+    Jsonl,
+}
+
+impl From<GenFormat> for Format {
+    fn from(f: GenFormat) -> Format {
+        match f {
+            GenFormat::PortalCsv => Format::PortalCsv,
+            GenFormat::Csv => Format::Csv,
+            GenFormat::ApiJson => Format::ApiJson,
+            GenFormat::Jsonl => Format::JsonLines,
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+enum GenDifficulty {
+    Easy,
+    Normal,
+    Hard,
+}
+
+impl From<GenDifficulty> for Difficulty {
+    fn from(d: GenDifficulty) -> Difficulty {
+        match d {
+            GenDifficulty::Easy => Difficulty::Easy,
+            GenDifficulty::Normal => Difficulty::Normal,
+            GenDifficulty::Hard => Difficulty::Hard,
+        }
+    }
+}
+
+impl GenArgs {
+    fn config(&self) -> scenario::Config {
+        let both = self.format.map(Format::from);
+        let pick = |one: Option<GenFormat>| one.map(Format::from).or(both).expect("clap requires a format");
+        scenario::Config {
+            seed: self.seed,
+            alerts: self.alerts,
+            events: self.events,
+            difficulty: self.difficulty.into(),
+            alert_format: pick(self.alert_format),
+            event_format: pick(self.event_format),
+        }
+    }
 }
 
 #[derive(Args, Debug)]
@@ -151,6 +242,12 @@ pub fn main() -> ExitCode {
 
 pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
     let result = match cli.command {
+        Command::Gen(args) => {
+            return generate(&args, err).unwrap_or_else(|e| {
+                let _ = writeln!(err, "huntbench: {e}");
+                1
+            })
+        }
         Command::Kql { hunt } => {
             let params = hunt.params();
             if let Err(e) = params.validate() {
@@ -208,6 +305,43 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
         }
         1
     })
+}
+
+/// `gen`: writes the two exports and the answer key into `--out`, streaming every row.
+fn generate(args: &GenArgs, err: &mut dyn Write) -> Result<u8, String> {
+    let started = Instant::now();
+    let config = args.config();
+    let scenario = Scenario::generate(&config);
+    std::fs::create_dir_all(&args.out).map_err(|e| format!("cannot create {}: {e}", args.out.display()))?;
+    let write = |name: &str, body: &dyn Fn(&mut BufWriter<File>) -> io::Result<()>| -> Result<PathBuf, String> {
+        let path = args.out.join(name);
+        let fail = |e: io::Error| format!("cannot write {}: {e}", path.display());
+        let file = File::create(&path).map_err(fail)?;
+        let mut out = BufWriter::with_capacity(256 * 1024, file);
+        body(&mut out).map_err(fail)?;
+        out.into_inner().map_err(|e| fail(e.into_error()))?.sync_all().map_err(fail)?;
+        Ok(path)
+    };
+    let alerts = write(&config.alert_file_name(), &|w| scenario.write_alerts(w))?;
+    let events = write(&config.event_file_name(), &|w| scenario.write_events(w))?;
+    let key = scenario.answer_key();
+    let answer = write(scenario::ANSWER_KEY_FILE, &|w| w.write_all(&key.to_json()))?;
+    let size = |p: &Path| std::fs::metadata(p).map_or(0, |m| m.len());
+    let mut report = || -> io::Result<()> {
+        writeln!(err, "{}: {} SecurityAlert rows, {} bytes, {}", alerts.display(), key.alerts, size(&alerts), config.alert_format.name())?;
+        writeln!(err, "{}: {} SecurityEvent rows, {} bytes, {}", events.display(), key.events, size(&events), config.event_format.name())?;
+        writeln!(
+            err,
+            "{}: {} true-positive stories, {} near misses, {} expected result rows",
+            answer.display(),
+            key.stories.len(),
+            key.near_misses.len(),
+            key.expected_rows.len()
+        )?;
+        writeln!(err, "huntbench: seed {}, {} difficulty, written in {:.2} s", config.seed, config.difficulty.name(), started.elapsed().as_secs_f64())
+    };
+    let _ = report();
+    Ok(0)
 }
 
 fn exit_of(failed: bool) -> u8 {

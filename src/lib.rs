@@ -1,6 +1,7 @@
 pub mod engine;
 pub mod export;
 pub mod ingest;
+pub mod scenario;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod cli;
 

@@ -9,4 +9,5 @@ mod properties;
 mod purity;
 mod readers;
 mod realdata;
+mod scenario;
 mod semantics;
