@@ -1,15 +1,26 @@
-//! The message boundary between the page (UI thread) and the engine worker.
+//! The boundary between the page and the engine worker: the messages, their codec, and the
+//! worker that owns the `Workbench`.
 //!
-//! The worker binary (`src/bin/worker.rs`) registers [`EngineWorker`]; the page spawns it
-//! through trunk's loader shim, [`WORKER_LOADER`]. Messages cross the boundary with
-//! gloo-worker's default codec (bincode over serde).
+//! The page sends `WorkerRequest`s and gets `WorkerResponse`s. Files cross as `web_sys::File`
+//! handles (structured-cloned, no byte copy); the worker reads them in 4 MiB slices with
+//! `FileReaderSync`, so neither side ever holds a whole file. Results cross as `ResultsView`,
+//! shaped for the page: text ready to show, times as ISO strings and, for drawing only, as
+//! milliseconds. This module is the only one that knows serde-wasm-bindgen.
 //!
 //! Spawn with `spawn_with_loader(WORKER_LOADER)`, never with gloo-worker 0.5's `spawn(path)`:
 //! `spawn` starts the worker from a `blob:` URL, which the page's CSP (`worker-src 'self'`)
 //! refuses.
 
-use gloo::worker::{HandlerId, Worker, WorkerScope};
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::io::Read;
+
+use gloo::worker::{Codec, HandlerId, Worker, WorkerScope};
 use serde::{Deserialize, Serialize};
+use wasm_bindgen::{JsCast, JsValue};
+
+use crate::engine::{self, kql, near_misses, FileId, HuntParams, Origin};
+use crate::ingest::{FileReport, ReadOptions, Workbench};
 
 /// The loader shim trunk writes for `data-bin="worker" data-loader-shim`, relative to the page,
 /// so the app works under any sub-path.
@@ -18,22 +29,297 @@ pub const WORKER_LOADER: &str = "./worker_loader.js";
 /// The crate version, as the worker reports it.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
 
+/// Bytes read from a file at a time.
+const SLICE: f64 = 4.0 * 1024.0 * 1024.0;
+
+/// serde-wasm-bindgen with plain JS objects (not `Map`s), so `File` handles pass through
+/// `serde_wasm_bindgen::preserve` untouched.
+pub struct JsCodec;
+
+impl Codec for JsCodec {
+    fn encode<I: Serialize>(input: I) -> JsValue {
+        let serializer = serde_wasm_bindgen::Serializer::json_compatible();
+        input.serialize(&serializer).expect("worker messages are plain data")
+    }
+
+    fn decode<O: for<'de> Deserialize<'de>>(input: JsValue) -> O {
+        serde_wasm_bindgen::from_value(input).expect("worker messages are plain data")
+    }
+}
+
+/// A dropped or picked file, passed to the worker as a handle.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct FileHandle {
+    /// The page's key for this file, echoed in progress and reports.
+    pub key: u32,
+    #[serde(with = "serde_wasm_bindgen::preserve")]
+    pub file: web_sys::File,
+}
+
+impl PartialEq for FileHandle {
+    fn eq(&self, other: &Self) -> bool {
+        self.key == other.key
+    }
+}
+
 /// A request from the page to the worker.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum WorkerRequest {
     /// Liveness check: the worker answers [`WorkerResponse::Pong`].
     Ping,
+    /// Read one file, then re-run the hunt.
+    AddFile { handle: FileHandle, options: ReadOptions },
+    /// Load the built-in sample scenario, under the given keys (one per sample file).
+    LoadSample { first_key: u32 },
+    /// Forget the files read under this key and their rows.
+    RemoveFile { key: u32 },
+    /// Re-run the hunt over the rows already read, with new parameters.
+    SetParams { params: HuntParams },
 }
 
 /// A response from the worker to the page.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum WorkerResponse {
     /// Answer to [`WorkerRequest::Ping`], carrying the worker's crate version.
     Pong { version: String },
+    /// Part of a file has been read.
+    Progress { key: u32, bytes_read: f64, bytes_total: f64, lines: f64 },
+    /// A file has been read: one report per file (or archive member) it held.
+    FileDone { key: u32, name: String, reports: Vec<FileReport> },
+    /// The hunt over everything loaded.
+    Results(Box<ResultsView>),
+    /// The worker hit a bug while reading this file; it is gone and must be replaced.
+    Crashed { key: Option<u32>, message: String },
 }
 
-/// The engine worker. It holds no state yet.
-pub struct EngineWorker;
+/// The hunt's result, shaped for the page.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct ResultsView {
+    pub params: HuntParams,
+    pub kql: String,
+    pub groups: Vec<GroupView>,
+    pub rows: Vec<RowView>,
+    pub lanes: Vec<LaneView>,
+    pub matched_alerts: usize,
+    pub matched_logons: usize,
+    pub alert_rows: usize,
+    pub logon_rows: usize,
+}
+
+/// One alert group (a row of the summarize step).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct GroupView {
+    pub index: usize,
+    pub subscription: String,
+    pub entity: String,
+    pub time: String,
+    pub time_ms: f64,
+    pub window_end_ms: f64,
+    pub count: u64,
+    pub names: Vec<String>,
+    /// `file:line` of each alert row of the group.
+    pub origins: Vec<String>,
+    /// The lane (host) it is drawn in.
+    pub lane: usize,
+    /// Indexes into `ResultsView::rows`.
+    pub rows: Vec<usize>,
+}
+
+/// One result row: the 8 output columns and where they came from.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RowView {
+    /// TimeGenerated, Interactivelogontime, AccountCustomEntity, AccountType, CompromisedEntity,
+    /// Activity, IpAddress, TimeWindow.
+    pub values: Vec<String>,
+    pub group: usize,
+    pub logon_ms: f64,
+    /// `file:line` of the logon.
+    pub logon_origin: String,
+}
+
+/// One host of the timeline: its groups, and the logons drawn beside them.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LaneView {
+    pub host: String,
+    pub groups: Vec<usize>,
+    pub marks: Vec<MarkView>,
+}
+
+/// A logon drawn on a lane: a match, or a near miss with its reason.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MarkView {
+    pub time_ms: f64,
+    pub time: String,
+    pub group: usize,
+    pub matched: bool,
+    /// Why it did not match; empty for a match.
+    pub reason: String,
+    pub account: String,
+    pub host: String,
+    pub detail: String,
+}
+
+/// Builds the page's view of a hunt.
+pub fn results_view(bench: &Workbench, params: &HuntParams) -> ResultsView {
+    let data = &bench.data;
+    let result = engine::run(data, params);
+    let misses = near_misses(data, params, &result);
+    let names: HashMap<FileId, &str> = bench.files.iter().map(|r| (r.file, r.name.as_str())).collect();
+    let origin = |o: &Origin| format!("{}:{}", names.get(&o.file).copied().unwrap_or("?"), o.line);
+    let resolve = |sym| data.strings.resolve(sym);
+    let mut lanes: Vec<LaneView> = Vec::new();
+    let mut lane_of: HashMap<&str, usize> = HashMap::new();
+    let mut groups: Vec<GroupView> = result
+        .groups
+        .iter()
+        .enumerate()
+        .map(|(index, g)| {
+            let lane = *lane_of.entry(g.compromised_entity.as_str()).or_insert_with(|| {
+                lanes.push(LaneView { host: g.compromised_entity.clone(), groups: Vec::new(), marks: Vec::new() });
+                lanes.len() - 1
+            });
+            lanes[lane].groups.push(index);
+            GroupView {
+                index,
+                subscription: g.subscription.clone(),
+                entity: g.compromised_entity.clone(),
+                time: g.time.to_iso(),
+                time_ms: g.time.unix_millis_f64(),
+                window_end_ms: g.time.checked_add(params.window.0).unwrap_or(g.time).unix_millis_f64(),
+                count: g.count,
+                names: g.alert_names.clone(),
+                origins: g.origins.iter().map(origin).collect(),
+                lane,
+                rows: Vec::new(),
+            }
+        })
+        .collect();
+    let logons = &data.logons;
+    let mark = |i: usize, group: usize, matched: bool, reason: String| {
+        let time = logons.time[i];
+        MarkView {
+            time_ms: time.unix_millis_f64(),
+            time: time.to_iso(),
+            group,
+            matched,
+            reason,
+            account: resolve(logons.account[i]).to_string(),
+            host: resolve(logons.computer[i]).to_string(),
+            detail: format!(
+                "{} · LogonType {} · {} · {}",
+                resolve(logons.activity[i]),
+                logons.logon_type[i].map_or("-".into(), |t| t.to_string()),
+                resolve(logons.ip_address[i]),
+                origin(&logons.origin[i])
+            ),
+        }
+    };
+    let rows = result
+        .rows
+        .iter()
+        .enumerate()
+        .map(|(n, r)| {
+            groups[r.group].rows.push(n);
+            let lane = groups[r.group].lane;
+            lanes[lane].marks.push(mark(r.logon_row, r.group, true, String::new()));
+            RowView {
+                values: r.values().to_vec(),
+                group: r.group,
+                logon_ms: r.interactive_logon_time.unix_millis_f64(),
+                logon_origin: origin(&r.logon_origin),
+            }
+        })
+        .collect();
+    for m in &misses {
+        let lane = groups[m.group].lane;
+        lanes[lane].marks.push(mark(m.logon_row, m.group, false, m.reason.describe(params)));
+    }
+    for lane in &mut lanes {
+        lane.marks.sort_by(|a, b| a.time_ms.total_cmp(&b.time_ms));
+    }
+    groups.iter_mut().for_each(|g| g.rows.sort_unstable());
+    ResultsView {
+        params: params.clone(),
+        kql: kql::render(params),
+        groups,
+        rows,
+        lanes,
+        matched_alerts: result.matched_alerts,
+        matched_logons: result.matched_logons,
+        alert_rows: data.alerts.len(),
+        logon_rows: data.logons.len(),
+    }
+}
+
+/// Reads a `Blob` in slices with `FileReaderSync`, reporting progress as it goes.
+struct BlobReader<'a> {
+    blob: web_sys::Blob,
+    reader: web_sys::FileReaderSync,
+    pos: f64,
+    size: f64,
+    chunk: Vec<u8>,
+    at: usize,
+    lines: f64,
+    progress: &'a dyn Fn(f64, f64, f64),
+}
+
+impl Read for BlobReader<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        if self.at >= self.chunk.len() {
+            if self.pos >= self.size {
+                return Ok(0);
+            }
+            let end = (self.pos + SLICE).min(self.size);
+            let slice = self
+                .blob
+                .slice_with_f64_and_f64(self.pos, end)
+                .map_err(|e| std::io::Error::other(format!("{e:?}")))?;
+            let buffer = self
+                .reader
+                .read_as_array_buffer(&slice)
+                .map_err(|e| std::io::Error::other(format!("the browser could not read the file: {e:?}")))?;
+            self.chunk = js_sys::Uint8Array::new(&buffer).to_vec();
+            self.at = 0;
+            self.pos = end;
+            self.lines += self.chunk.iter().filter(|&&b| b == b'\n').count() as f64;
+            (self.progress)(self.pos, self.size, self.lines);
+        }
+        let n = buf.len().min(self.chunk.len() - self.at);
+        buf[..n].copy_from_slice(&self.chunk[self.at..self.at + n]);
+        self.at += n;
+        Ok(n)
+    }
+}
+
+thread_local! {
+    /// Who to tell, and about which file, if the worker panics.
+    static CURRENT: RefCell<Option<(WorkerScope<EngineWorker>, HandlerId, Option<u32>)>> = const { RefCell::new(None) };
+}
+
+/// The engine worker: every file read so far, and the current parameters.
+pub struct EngineWorker {
+    bench: Workbench,
+    params: HuntParams,
+    /// The page's key of each loaded file id.
+    keys: HashMap<FileId, u32>,
+}
+
+impl EngineWorker {
+    fn respond_results(&self, scope: &WorkerScope<Self>, id: HandlerId) {
+        scope.respond(id, WorkerResponse::Results(Box::new(results_view(&self.bench, &self.params))));
+    }
+
+    fn load(&mut self, scope: &WorkerScope<Self>, id: HandlerId, key: u32, name: &str, input: impl Read, options: &ReadOptions) {
+        CURRENT.with(|c| *c.borrow_mut() = Some((scope.clone(), id, Some(key))));
+        let ids = self.bench.load(name, input, options);
+        CURRENT.with(|c| *c.borrow_mut() = Some((scope.clone(), id, None)));
+        for file in &ids {
+            self.keys.insert(*file, key);
+        }
+        let reports = ids.iter().filter_map(|f| self.bench.report(*f).cloned()).collect();
+        scope.respond(id, WorkerResponse::FileDone { key, name: name.to_string(), reports });
+    }
+}
 
 impl Worker for EngineWorker {
     type Message = ();
@@ -41,19 +327,69 @@ impl Worker for EngineWorker {
     type Output = WorkerResponse;
 
     fn create(_scope: &WorkerScope<Self>) -> Self {
-        EngineWorker
+        std::panic::set_hook(Box::new(|info| {
+            let message = info.to_string();
+            CURRENT.with(|c| {
+                if let Some((scope, id, key)) = c.borrow().as_ref() {
+                    scope.respond(*id, WorkerResponse::Crashed { key: *key, message: message.clone() });
+                }
+            });
+        }));
+        EngineWorker { bench: Workbench::new(), params: HuntParams::default(), keys: HashMap::new() }
     }
 
     fn update(&mut self, _scope: &WorkerScope<Self>, _msg: Self::Message) {}
 
     fn received(&mut self, scope: &WorkerScope<Self>, msg: Self::Input, id: HandlerId) {
+        CURRENT.with(|c| *c.borrow_mut() = Some((scope.clone(), id, None)));
         match msg {
-            WorkerRequest::Ping => scope.respond(
-                id,
-                WorkerResponse::Pong {
-                    version: VERSION.to_string(),
-                },
-            ),
+            WorkerRequest::Ping => scope.respond(id, WorkerResponse::Pong { version: VERSION.to_string() }),
+            WorkerRequest::AddFile { handle, options } => {
+                let FileHandle { key, file } = handle;
+                let name = file.name();
+                let progress = |bytes_read, bytes_total, lines| {
+                    scope.respond(id, WorkerResponse::Progress { key, bytes_read, bytes_total, lines });
+                };
+                match web_sys::FileReaderSync::new() {
+                    Ok(reader) => {
+                        let input = BlobReader {
+                            size: file.size(),
+                            blob: file.unchecked_into(),
+                            reader,
+                            pos: 0.0,
+                            chunk: Vec::new(),
+                            at: 0,
+                            lines: 0.0,
+                            progress: &progress,
+                        };
+                        self.load(scope, id, key, &name, input, &options);
+                    }
+                    Err(e) => {
+                        let message = format!("this browser cannot read files in a worker: {e:?}");
+                        scope.respond(id, WorkerResponse::Crashed { key: Some(key), message });
+                        return;
+                    }
+                }
+                self.respond_results(scope, id);
+            }
+            WorkerRequest::LoadSample { first_key } => {
+                for (n, (name, bytes)) in crate::scenario::SAMPLE_FILES.iter().enumerate() {
+                    self.load(scope, id, first_key + n as u32, name, *bytes, &ReadOptions::default());
+                }
+                self.respond_results(scope, id);
+            }
+            WorkerRequest::RemoveFile { key } => {
+                let gone: Vec<FileId> = self.keys.iter().filter(|(_, k)| **k == key).map(|(f, _)| *f).collect();
+                for file in gone {
+                    self.bench.remove(file);
+                    self.keys.remove(&file);
+                }
+                self.respond_results(scope, id);
+            }
+            WorkerRequest::SetParams { params } => {
+                self.params = params;
+                self.respond_results(scope, id);
+            }
         }
     }
 }

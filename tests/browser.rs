@@ -5,6 +5,7 @@
 //! keep browser tests in this one file.
 #![cfg(target_arch = "wasm32")]
 
+use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -54,3 +55,184 @@ fn worker_messages_round_trip_through_serde() {
 //
 // Place for tests that run `huntbench::engine` / `huntbench::ingest` compiled to wasm32 in the
 // browser (same code paths as the worker): add `#[wasm_bindgen_test]` functions here.
+
+/// A small dataset in the portal and API formats, read by the same readers the worker uses.
+fn sample_bench() -> huntbench::ingest::Workbench {
+    use huntbench::ingest::{ReadOptions, Workbench};
+    let alerts = "TimeGenerated [UTC],AlertName,CompromisedEntity,WorkspaceSubscriptionId\n\
+        \"3/2/2026, 9:00:00.000 AM\",Password Spray,ws01,s\n\
+        \"3/2/2026, 9:00:00.000 AM\",Atypical travel,WS01,s\n\
+        \"3/2/2026, 10:00:00.000 AM\",Targeted port scans,WS02,s\n";
+    let events = "TimeGenerated,EventID,LogonType,Account,Computer,IpAddress,AccountType,Activity\n\
+        2026-03-02T09:05:00.0000000Z,4624,10,CONTOSO\\Alice,ws01,203.0.113.7,User,4624 - An account was successfully logged on.\n\
+        2026-03-02T09:17:00.0000000Z,4624,10,CONTOSO\\Alice,ws01,203.0.113.7,User,4624 - An account was successfully logged on.\n\
+        2026-03-02T09:06:00.0000000Z,4624,3,CONTOSO\\Bob,WS01,-,User,4624 - An account was successfully logged on.\n\
+        2026-03-02T10:01:00.0000000Z,4624,10,CONTOSO\\Carol,ws02.contoso.com,198.51.100.4,User,4624 - An account was successfully logged on.\n";
+    let mut bench = Workbench::new();
+    // 3/2/2026 alone does not settle the order: say it, as the page's question would.
+    let month_first = ReadOptions { date_order: Some(huntbench::ingest::DateOrder::MonthFirst), ..ReadOptions::default() };
+    bench.load("alerts.csv", alerts.as_bytes(), &month_first);
+    bench.load("events.csv", events.as_bytes(), &ReadOptions::default());
+    bench
+}
+
+#[wasm_bindgen_test]
+fn engine_and_readers_run_in_wasm() {
+    use huntbench::engine::{self, HuntParams};
+    let bench = sample_bench();
+    assert!(bench.files.iter().all(|r| r.error.is_none()), "{:?}", bench.files);
+    let rows = engine::run(&bench.data, &HuntParams::default()).rows;
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0].values()[1], "2026-03-02T09:05:00.0000000Z");
+    assert_eq!(rows[0].account, "contoso\\alice");
+}
+
+#[wasm_bindgen_test]
+fn results_view_carries_groups_rows_lanes_and_near_misses() {
+    use huntbench::boundary::results_view;
+    use huntbench::engine::HuntParams;
+    let view = results_view(&sample_bench(), &HuntParams::default());
+    assert_eq!(view.groups.len(), 2);
+    assert_eq!(view.groups[0].count, 2);
+    assert_eq!(view.groups[0].names, ["Atypical travel", "Password Spray"]);
+    assert_eq!(view.rows.len(), 1);
+    assert_eq!(view.rows[0].logon_origin, "events.csv:2");
+    assert_eq!(view.groups[0].origins, ["alerts.csv:2", "alerts.csv:3"]);
+    let lane = &view.lanes[view.groups[0].lane];
+    let reasons: Vec<&str> = lane.marks.iter().filter(|m| !m.matched).map(|m| m.reason.as_str()).collect();
+    assert_eq!(reasons, ["LogonType 3, not 10", "+17 min: after the 15m window"]);
+    let ws02 = &view.lanes[view.groups[1].lane];
+    assert!(ws02.marks[0].reason.starts_with("host spelled differently"), "{:?}", ws02.marks);
+    assert!(view.kql.starts_with("SecurityAlert\n"));
+}
+
+#[wasm_bindgen_test]
+fn worker_messages_cross_the_codec_with_file_handles() {
+    use gloo::worker::Codec;
+    use huntbench::boundary::{results_view, FileHandle, JsCodec, WorkerRequest, WorkerResponse};
+    use huntbench::engine::HuntParams;
+    use huntbench::ingest::ReadOptions;
+
+    let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str("TimeGenerated,AlertName,CompromisedEntity\n"));
+    let file = web_sys::File::new_with_str_sequence(&parts, "alerts.csv").unwrap();
+    let request = WorkerRequest::AddFile { handle: FileHandle { key: 7, file }, options: ReadOptions::default() };
+    let back: WorkerRequest = JsCodec::decode(JsCodec::encode(&request));
+    match back {
+        WorkerRequest::AddFile { handle, .. } => {
+            assert_eq!(handle.key, 7);
+            assert_eq!(handle.file.name(), "alerts.csv", "the File handle passes through untouched");
+        }
+        other => panic!("{other:?}"),
+    }
+    let results = WorkerResponse::Results(Box::new(results_view(&sample_bench(), &HuntParams::default())));
+    let back: WorkerResponse = JsCodec::decode(JsCodec::encode(&results));
+    assert_eq!(back, results, "results survive the codec, ticks included (as strings)");
+    let params = WorkerRequest::SetParams { params: HuntParams { window: huntbench::engine::Span::minutes(60 * 24 * 365), ..HuntParams::default() } };
+    assert_eq!(JsCodec::decode::<WorkerRequest>(JsCodec::encode(&params)), params);
+}
+
+// ---- Components ---------------------------------------------------------------------------
+
+fn big_results(rows: usize) -> huntbench::boundary::ResultsView {
+    use huntbench::boundary::results_view;
+    use huntbench::engine::HuntParams;
+    use huntbench::ingest::{ReadOptions, Workbench};
+    let mut events = String::from("TimeGenerated,EventID,LogonType,Account,Computer,IpAddress\n");
+    for i in 0..rows {
+        events.push_str(&format!("2026-03-02T09:{:02}:{:02}.{:07}Z,4624,10,C\\u{},WS01,10.0.{}.{}\n", (i / 60) % 15, i % 60, i, i % 97, i % 256, i % 200));
+    }
+    let alerts = "TimeGenerated,AlertName,CompromisedEntity\n2026-03-02T09:00:00Z,Password Spray,WS01\n";
+    let mut bench = Workbench::new();
+    bench.load("a.csv", alerts.as_bytes(), &ReadOptions::default());
+    bench.load("e.csv", events.as_bytes(), &ReadOptions::default());
+    results_view(&bench, &HuntParams::default())
+}
+
+#[wasm_bindgen_test]
+async fn results_table_is_virtualised_filtered_and_sorted() {
+    use huntbench::ui::state::Sort;
+    use huntbench::ui::table::{visible_rows, ResultsTable, ResultsTableProps};
+    use std::rc::Rc;
+    use yew::Callback;
+
+    let results = Rc::new(big_results(20_000));
+    assert_eq!(results.rows.len(), 20_000);
+    let root = fresh_root();
+    let props = ResultsTableProps {
+        results: results.clone(),
+        selected: None,
+        filter: String::new(),
+        sort: Sort { column: 0, ascending: true },
+        on_select: Callback::noop(),
+        on_filter: Callback::noop(),
+        on_sort: Callback::noop(),
+    };
+    let _table = yew::Renderer::<ResultsTable>::with_root_and_props(root.clone(), props).render();
+    yew::scheduler::flush().await;
+    let rendered = root.query_selector_all("tr.result-row").unwrap().length();
+    assert!(rendered > 10 && rendered < 100, "{rendered} rows in the DOM for 20,000");
+    assert_eq!(root.query_selector(".result-count").unwrap().unwrap().text_content().as_deref(), Some("20000"));
+
+    let filtered = visible_rows(&results, "10.0.7.7", Sort { column: 0, ascending: true });
+    assert!(!filtered.is_empty() && filtered.iter().all(|&i| results.rows[i].values[6].contains("10.0.7.7")));
+    let by_account = visible_rows(&results, "", Sort { column: 2, ascending: false });
+    assert!(results.rows[by_account[0]].values[2] >= results.rows[by_account[19_999]].values[2]);
+}
+
+#[wasm_bindgen_test]
+async fn timeline_draws_groups_matches_and_muted_near_misses() {
+    use huntbench::boundary::results_view;
+    use huntbench::engine::HuntParams;
+    use huntbench::ui::timeline::{Timeline, TimelineProps};
+    use std::rc::Rc;
+
+    let results = Rc::new(results_view(&sample_bench(), &HuntParams::default()));
+    let root = fresh_root();
+    let selected = Rc::new(std::cell::Cell::new(None));
+    let on_select = {
+        let selected = selected.clone();
+        yew::Callback::from(move |g: Option<usize>| selected.set(g))
+    };
+    let props = TimelineProps { results, selected: None, on_select };
+    let _timeline = yew::Renderer::<Timeline>::with_root_and_props(root.clone(), props).render();
+    yew::scheduler::flush().await;
+    assert_eq!(root.query_selector_all(".tl-lane").unwrap().length(), 2);
+    assert_eq!(root.query_selector_all(".tl-group").unwrap().length(), 2);
+    assert_eq!(root.query_selector_all(".tl-match").unwrap().length(), 1);
+    let misses = root.query_selector_all(".tl-miss").unwrap();
+    assert_eq!(misses.length(), 3);
+    let reason = misses.item(0).unwrap().unchecked_into::<web_sys::Element>().get_attribute("data-reason").unwrap();
+    assert!(!reason.is_empty());
+    // Clicking a marker selects its group.
+    let marker = root.query_selector(".tl-group[data-group='1']").unwrap().unwrap();
+    let init = web_sys::MouseEventInit::new();
+    init.set_bubbles(true);
+    marker.dispatch_event(&web_sys::MouseEvent::new_with_mouse_event_init_dict("click", &init).unwrap()).unwrap();
+    yew::scheduler::flush().await;
+    assert_eq!(selected.get(), Some(1));
+}
+
+#[wasm_bindgen_test]
+async fn file_card_shows_the_report() {
+    use huntbench::ui::files::{FileCard, FileCardProps};
+    use huntbench::ui::state::{FileEntry, FileStatus};
+
+    let reports = sample_bench().files;
+    let entry = FileEntry {
+        key: 1,
+        name: "alerts.csv".into(),
+        size: 120.0,
+        status: FileStatus::Done { reports: reports[..1].to_vec() },
+        handle: None,
+        options: Default::default(),
+    };
+    let root = fresh_root();
+    let props = FileCardProps { entry, on_remove: yew::Callback::noop(), on_date_order: yew::Callback::noop() };
+    let _card = yew::Renderer::<FileCard>::with_root_and_props(root.clone(), props).render();
+    yew::scheduler::flush().await;
+    let text = |sel: &str| root.query_selector(sel).unwrap().unwrap().text_content().unwrap();
+    assert_eq!(text(".file-format"), "portal CSV");
+    assert_eq!(text(".file-table"), "SecurityAlert");
+    assert_eq!(text(".rows-read"), "3");
+    assert_eq!(text(".file-precision"), "milliseconds");
+}

@@ -3,7 +3,8 @@
 #[cfg(target_arch = "wasm32")]
 fn main() {
     use gloo::worker::Registrable;
-    huntbench::boundary::EngineWorker::registrar().register();
+    use huntbench::boundary::{EngineWorker, JsCodec};
+    EngineWorker::registrar().encoding::<JsCodec>().register();
 }
 
 #[cfg(not(target_arch = "wasm32"))]

@@ -414,8 +414,16 @@ impl RowLoader {
                 ));
             }
         }
-        let undecided: Vec<DayMonth> =
-            self.pending.iter().map(|p| p.value).filter(|v| v.first != v.second).take(2).collect();
+        let mut undecided: Vec<DayMonth> = Vec::new();
+        for v in self.pending.iter().map(|p| p.value).filter(|v| v.first != v.second) {
+            let same_date = |u: &DayMonth| (u.first, u.second, u.year) == (v.first, v.second, v.year);
+            if !undecided.iter().any(same_date) {
+                undecided.push(v);
+                if undecided.len() == 2 {
+                    break;
+                }
+            }
+        }
         let Some(order) = order.or(undecided.is_empty().then_some(DateOrder::MonthFirst)) else {
             let read = |v: &DayMonth, o| v.resolve(o).map(|t| t.to_iso()).unwrap_or_default();
             let examples = undecided

@@ -1,12 +1,28 @@
-//! The browser UI: a minimal page shell for now.
+//! The workbench page, in Yew.
+//!
+//! `App` owns the state (`state::Workbench`, a reducer) and the engine worker; the components
+//! below it get props and callbacks: `files::FilePanel` (drop, pick, per-file reports),
+//! `params::ParamsPanel` (the hunt's parameters and its KQL), `table::ResultsTable` and
+//! `timeline::Timeline`. Reading, parsing and the hunt all run in the worker.
 //!
 //! No inline `style=` attributes: the page's CSP (`style-src 'self'`) refuses them. Style with
-//! classes in `www/style.css`.
+//! classes in `www/style.css`; sizes that change at run time are set through the CSSOM.
 
-use gloo::worker::Spawnable;
+pub mod files;
+pub mod params;
+pub mod state;
+pub mod table;
+pub mod timeline;
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use gloo::worker::{Spawnable, WorkerBridge};
 use yew::prelude::*;
 
-use crate::boundary::{EngineWorker, WorkerRequest, WorkerResponse, WORKER_LOADER};
+use crate::boundary::{EngineWorker, FileHandle, JsCodec, WorkerRequest, WorkerResponse, WORKER_LOADER};
+use crate::ingest::ReadOptions;
+use state::{Action, FileStatus, Theme, Workbench};
 
 /// Mounts the workbench on the document body.
 pub fn start() {
@@ -15,57 +31,257 @@ pub fn start() {
 
 #[derive(Properties, PartialEq, Clone)]
 pub struct AppProps {
-    /// Spawn the engine worker and show its status. Tests that run without trunk's
-    /// `dist/` (no `worker_loader.js`) turn it off.
+    /// Spawn the engine worker. Tests that run without trunk's `dist/` (no
+    /// `worker_loader.js`) turn it off.
     #[prop_or(true)]
     pub spawn_worker: bool,
 }
 
-#[component]
-pub fn App(props: &AppProps) -> Html {
-    html! {
-        <div class="shell">
-            <header class="masthead">
-                <h1>{ "Huntbench" }</h1>
-                <p class="tagline">
-                    { "Recon Activity with Interactive Logon Correlation, run entirely in your browser" }
-                </p>
-            </header>
-            <main class="content">
-                <p>
-                    { "The workbench UI lands in the next release: you will load exported sign-in and \
-                       process logs here and run the hunt locally, with nothing uploaded anywhere." }
-                </p>
-            </main>
-            <footer class="status-bar">
-                if props.spawn_worker {
-                    <WorkerStatus />
-                }
-            </footer>
-        </div>
+type Bridge = Rc<RefCell<Option<WorkerBridge<EngineWorker>>>>;
+
+/// Starts a worker whose answers become actions. A crash report replaces it with a fresh one.
+fn spawn(bridge: &Bridge, dispatch: &UseReducerDispatcher<Workbench>, latest: &Rc<RefCell<Rc<Workbench>>>) {
+    let on_response = {
+        let (bridge, dispatch, latest) = (bridge.clone(), dispatch.clone(), latest.clone());
+        move |response: WorkerResponse| {
+            let crashed = matches!(response, WorkerResponse::Crashed { .. });
+            let message = match &response {
+                WorkerResponse::Crashed { message, .. } => message.clone(),
+                _ => String::new(),
+            };
+            dispatch.dispatch(Action::Worker(response));
+            if crashed {
+                // The worker aborted after saying why; start again with what it had.
+                let (bridge, dispatch, latest) = (bridge.clone(), dispatch.clone(), latest.clone());
+                yew::platform::spawn_local(async move {
+                    restart(&bridge, &dispatch, &latest, false);
+                    dispatch.dispatch(Action::WorkerReplaced(format!(
+                        "The engine hit a bug and was restarted; the file it was reading is marked failed. ({message})"
+                    )));
+                });
+            }
+        }
+    };
+    let worker = EngineWorker::spawner().callback(on_response).encoding::<JsCodec>().spawn_with_loader(WORKER_LOADER);
+    worker.send(WorkerRequest::Ping);
+    *bridge.borrow_mut() = Some(worker);
+}
+
+/// Replaces the worker and gives the new one every file read so far (and, unless cancelling,
+/// those still waiting), then the parameters.
+fn restart(bridge: &Bridge, dispatch: &UseReducerDispatcher<Workbench>, latest: &Rc<RefCell<Rc<Workbench>>>, cancelling: bool) {
+    bridge.borrow_mut().take(); // Dropping the bridge tells the old worker to close.
+    spawn(bridge, dispatch, latest);
+    let state = latest.borrow().clone();
+    let guard = bridge.borrow();
+    let Some(worker) = guard.as_ref() else { return };
+    worker.send(WorkerRequest::SetParams { params: state.params.clone() });
+    let mut sample_sent = false;
+    for f in &state.files {
+        let waiting = matches!(f.status, FileStatus::Queued | FileStatus::Reading { .. });
+        let replay = matches!(f.status, FileStatus::Done { .. }) || (waiting && !cancelling);
+        if !replay {
+            continue;
+        }
+        match &f.handle {
+            Some(handle) => worker.send(WorkerRequest::AddFile { handle: handle.clone(), options: f.options.clone() }),
+            None if !sample_sent => {
+                sample_sent = true;
+                let first_key = state.files.iter().filter(|e| e.handle.is_none()).map(|e| e.key).min().unwrap_or(f.key);
+                worker.send(WorkerRequest::LoadSample { first_key });
+            }
+            None => {}
+        }
     }
 }
 
-/// Spawns the engine worker, pings it, and shows whether it answered.
+/// A callback that turns its value into an action.
+fn dispatching<T: 'static>(dispatch: UseReducerDispatcher<Workbench>, make: fn(T) -> Action) -> Callback<T> {
+    Callback::from(move |value| dispatch.dispatch(make(value)))
+}
+
 #[component]
-fn WorkerStatus() -> Html {
-    let version = use_state(|| None::<String>);
+pub fn App(props: &AppProps) -> Html {
+    let state = use_reducer(Workbench::default);
+    let bridge: Bridge = (*use_memo((), |_| -> Bridge { Rc::new(RefCell::new(None)) })).clone();
+    let latest = (*use_memo((), |_| Rc::new(RefCell::new(Rc::new(Workbench::default()))))).clone();
+    // Keys for files, taken here rather than in the reducer so two quick drops never share one.
+    let next_key = use_mut_ref(|| 1u32);
+    *latest.borrow_mut() = Rc::new((*state).clone());
+
     {
-        let version = version.clone();
+        let (bridge, dispatch, latest) = (bridge.clone(), state.dispatcher(), latest.clone());
+        let enabled = props.spawn_worker;
         use_effect_with((), move |_| {
-            let bridge = EngineWorker::spawner()
-                .callback(move |response| match response {
-                    WorkerResponse::Pong { version: v } => version.set(Some(v)),
-                })
-                .spawn_with_loader(WORKER_LOADER);
-            bridge.send(WorkerRequest::Ping);
-            // Dropping the bridge on unmount lets the worker shut down.
-            move || drop(bridge)
+            if enabled {
+                spawn(&bridge, &dispatch, &latest);
+            }
+            move || drop(bridge.borrow_mut().take())
         });
     }
-    let text = match &*version {
-        None => "Engine worker: starting…".to_string(),
-        Some(v) => format!("Engine worker: ready (huntbench {v})"),
+
+    let send = {
+        let bridge = bridge.clone();
+        Callback::from(move |request: WorkerRequest| {
+            if let Some(worker) = bridge.borrow().as_ref() {
+                worker.send(request);
+            }
+        })
     };
-    html! { <p class="worker-status" role="status">{ text }</p> }
+    let on_files = {
+        let (send, dispatch, next_key) = (send.clone(), state.dispatcher(), next_key.clone());
+        Callback::from(move |files: Vec<web_sys::File>| {
+            let handles: Vec<FileHandle> = files
+                .into_iter()
+                .map(|file| {
+                    let key = *next_key.borrow();
+                    *next_key.borrow_mut() += 1;
+                    FileHandle { key, file }
+                })
+                .collect();
+            for handle in &handles {
+                send.emit(WorkerRequest::AddFile { handle: handle.clone(), options: ReadOptions::default() });
+            }
+            dispatch.dispatch(Action::Queue(handles));
+        })
+    };
+    let on_sample = {
+        let (send, dispatch, next_key) = (send.clone(), state.dispatcher(), next_key.clone());
+        Callback::from(move |_| {
+            let first_key = *next_key.borrow();
+            let named: Vec<(u32, String)> = crate::scenario::SAMPLE_FILES
+                .iter()
+                .enumerate()
+                .map(|(n, (name, _))| (first_key + n as u32, name.to_string()))
+                .collect();
+            *next_key.borrow_mut() += named.len() as u32;
+            dispatch.dispatch(Action::QueueSample(named));
+            send.emit(WorkerRequest::LoadSample { first_key });
+        })
+    };
+    let on_remove = {
+        let (send, dispatch) = (send.clone(), state.dispatcher());
+        Callback::from(move |key: u32| {
+            dispatch.dispatch(Action::Remove(key));
+            send.emit(WorkerRequest::RemoveFile { key });
+        })
+    };
+    let on_date_order = {
+        let (send, dispatch, latest) = (send.clone(), state.dispatcher(), latest.clone());
+        Callback::from(move |(key, order): (u32, crate::ingest::DateOrder)| {
+            let state = latest.borrow().clone();
+            let Some(handle) = state.files.iter().find(|f| f.key == key).and_then(|f| f.handle.clone()) else { return };
+            let options = ReadOptions { date_order: Some(order), ..ReadOptions::default() };
+            dispatch.dispatch(Action::Reread(key, options.clone()));
+            send.emit(WorkerRequest::RemoveFile { key });
+            send.emit(WorkerRequest::AddFile { handle, options });
+        })
+    };
+    let on_cancel = {
+        let (bridge, dispatch, latest) = (bridge.clone(), state.dispatcher(), latest.clone());
+        Callback::from(move |_| {
+            dispatch.dispatch(Action::Cancel);
+            restart(&bridge, &dispatch, &latest, true);
+        })
+    };
+    let on_params = {
+        let (send, dispatch) = (send.clone(), state.dispatcher());
+        Callback::from(move |params: crate::engine::HuntParams| {
+            dispatch.dispatch(Action::SetParams(params.clone()));
+            send.emit(WorkerRequest::SetParams { params });
+        })
+    };
+    let on_select = dispatching(state.dispatcher(), Action::SelectGroup);
+    let on_filter = dispatching(state.dispatcher(), Action::SetFilter);
+    let on_sort = dispatching(state.dispatcher(), Action::SortBy);
+    let on_theme = {
+        let (dispatch, theme) = (state.dispatcher(), state.theme);
+        Callback::from(move |_| {
+            dispatch.dispatch(Action::SetTheme(match theme {
+                Theme::System => Theme::Dark,
+                Theme::Dark => Theme::Light,
+                Theme::Light => Theme::System,
+            }))
+        })
+    };
+    {
+        // The theme is a class on <html>, so the stylesheet can switch its variables.
+        let theme = state.theme;
+        use_effect_with(theme, move |theme| {
+            if let Some(root) = gloo::utils::document().document_element() {
+                let class = match theme {
+                    Theme::System => "",
+                    Theme::Light => "theme-light",
+                    Theme::Dark => "theme-dark",
+                };
+                root.set_class_name(class);
+            }
+        });
+    }
+
+    let empty = state.files.is_empty();
+    let theme_label = match state.theme {
+        Theme::System => "Theme: system",
+        Theme::Light => "Theme: light",
+        Theme::Dark => "Theme: dark",
+    };
+    html! {
+        <div class="shell">
+            <header class="masthead">
+                <div class="brand">
+                    <h1>{ "Huntbench" }</h1>
+                    <p class="tagline">
+                        { "Recon Activity with Interactive Logon Correlation, run entirely in your browser" }
+                    </p>
+                </div>
+                <div class="masthead-actions">
+                    if state.params.normalize_hosts {
+                        <span class="badge badge-warn" title="Hosts are joined by short name: not Kusto's behaviour">
+                            { "Host normalisation ON" }
+                        </span>
+                    }
+                    <button class="button" onclick={on_theme} aria-label="Switch the colour theme">{ theme_label }</button>
+                </div>
+            </header>
+            if let Some(notice) = &state.notice {
+                <p class="notice" role="alert">{ notice.clone() }</p>
+            }
+            <files::FilePanel
+                files={state.files.clone()}
+                on_files={on_files}
+                on_sample={on_sample}
+                on_remove={on_remove}
+                on_date_order={on_date_order}
+                on_cancel={on_cancel}
+                reading={state.is_reading()}
+            />
+            if empty {
+                <files::EmptyState />
+            } else {
+                <params::ParamsPanel params={state.params.clone()} kql={state.results.as_ref().map(|r| r.kql.clone()).unwrap_or_default()} on_change={on_params} />
+                if let Some(results) = &state.results {
+                    <timeline::Timeline results={results.clone()} selected={state.selected_group} on_select={on_select.clone()} />
+                    <table::ResultsTable
+                        results={results.clone()}
+                        selected={state.selected_group}
+                        filter={state.filter.clone()}
+                        sort={state.sort}
+                        on_select={on_select}
+                        on_filter={on_filter}
+                        on_sort={on_sort}
+                    />
+                }
+            }
+            <footer class="status-bar">
+                <p class="worker-status" role="status">
+                    { match (&state.worker_version, props.spawn_worker) {
+                        (_, false) => "Engine worker: off".to_string(),
+                        (None, true) => "Engine worker: starting…".to_string(),
+                        (Some(v), true) => format!("Engine worker: ready (huntbench {v})"),
+                    } }
+                </p>
+                <p class="privacy">{ "Files are read in this page only; nothing is uploaded." }</p>
+            </footer>
+        </div>
+    }
 }

@@ -1,0 +1,193 @@
+//! The page's state and every change to it, as a reducer apart from the components.
+//!
+//! `Workbench` holds the files (queued, reading, read or failed), the hunt parameters, the last
+//! results, and what the analyst has selected. Worker responses and user actions both arrive as
+//! `Action`s, so results that come back in any order never overwrite each other.
+
+use std::rc::Rc;
+
+use yew::Reducible;
+
+use crate::boundary::{FileHandle, ResultsView, WorkerResponse};
+use crate::engine::HuntParams;
+use crate::ingest::{FileReport, ReadOptions};
+
+/// Where one dropped file is.
+#[derive(Clone, Debug, PartialEq)]
+pub enum FileStatus {
+    Queued,
+    Reading { bytes_read: f64, bytes_total: f64, lines: f64 },
+    Done { reports: Vec<FileReport> },
+    /// The worker failed on it (a bug); the message says what happened.
+    Failed { message: String },
+    Cancelled,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct FileEntry {
+    pub key: u32,
+    pub name: String,
+    pub size: f64,
+    pub status: FileStatus,
+    /// The handle, kept so the file can be read again by a fresh worker after a cancel.
+    pub handle: Option<FileHandle>,
+    /// How it is read (the day/month order the analyst chose).
+    pub options: ReadOptions,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Theme {
+    /// Follow the system (prefers-color-scheme).
+    System,
+    Light,
+    Dark,
+}
+
+/// Table sort: a column of the 8, ascending or not.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Sort {
+    pub column: usize,
+    pub ascending: bool,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Workbench {
+    pub files: Vec<FileEntry>,
+    pub params: HuntParams,
+    pub results: Option<Rc<ResultsView>>,
+    /// The alert group picked on the timeline or through a row.
+    pub selected_group: Option<usize>,
+    pub filter: String,
+    pub sort: Sort,
+    pub theme: Theme,
+    pub worker_version: Option<String>,
+    /// A message about the worker itself (it crashed and was replaced).
+    pub notice: Option<String>,
+}
+
+impl Default for Workbench {
+    fn default() -> Self {
+        Workbench {
+            files: Vec::new(),
+            params: HuntParams::default(),
+            results: None,
+            selected_group: None,
+            filter: String::new(),
+            sort: Sort { column: 0, ascending: true },
+            theme: Theme::System,
+            worker_version: None,
+            notice: None,
+        }
+    }
+}
+
+pub enum Action {
+    /// Files were dropped or picked, and sent to the worker under these keys.
+    Queue(Vec<FileHandle>),
+    /// The sample scenario is being loaded under these keys and names.
+    QueueSample(Vec<(u32, String)>),
+    Worker(WorkerResponse),
+    Remove(u32),
+    /// The file is read again with these options (the analyst answered its date question).
+    Reread(u32, ReadOptions),
+    /// Reading stops: the worker is replaced, files not yet read are marked cancelled.
+    Cancel,
+    SetParams(HuntParams),
+    SelectGroup(Option<usize>),
+    SetFilter(String),
+    SortBy(usize),
+    SetTheme(Theme),
+    /// The worker died and a new one took its place.
+    WorkerReplaced(String),
+}
+
+impl Workbench {
+    pub fn is_reading(&self) -> bool {
+        self.files.iter().any(|f| matches!(f.status, FileStatus::Queued | FileStatus::Reading { .. }))
+    }
+
+    fn entry(&mut self, key: u32) -> Option<&mut FileEntry> {
+        self.files.iter_mut().find(|f| f.key == key)
+    }
+}
+
+impl Reducible for Workbench {
+    type Action = Action;
+
+    // Yew 0.23 skips the render when the same Rc comes back, so every change builds a new one.
+    fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
+        let mut s = (*self).clone();
+        match action {
+            Action::Queue(handles) => {
+                for handle in handles {
+                    s.files.push(FileEntry {
+                        key: handle.key,
+                        name: handle.file.name(),
+                        size: handle.file.size(),
+                        status: FileStatus::Queued,
+                        handle: Some(handle),
+                        options: ReadOptions::default(),
+                    });
+                }
+            }
+            Action::QueueSample(named) => {
+                for (key, name) in named {
+                    s.files.push(FileEntry { key, name, size: 0.0, status: FileStatus::Queued, handle: None, options: ReadOptions::default() });
+                }
+            }
+            Action::Worker(response) => match response {
+                WorkerResponse::Pong { version } => s.worker_version = Some(version),
+                WorkerResponse::Progress { key, bytes_read, bytes_total, lines } => {
+                    if let Some(f) = s.entry(key) {
+                        f.status = FileStatus::Reading { bytes_read, bytes_total, lines };
+                    }
+                }
+                WorkerResponse::FileDone { key, reports, .. } => {
+                    if let Some(f) = s.entry(key) {
+                        f.status = FileStatus::Done { reports };
+                    }
+                }
+                WorkerResponse::Results(view) => {
+                    if s.selected_group.is_some_and(|g| g >= view.groups.len()) {
+                        s.selected_group = None;
+                    }
+                    s.results = Some(Rc::new(*view));
+                }
+                WorkerResponse::Crashed { key, message } => {
+                    if let Some(f) = key.and_then(|k| s.entry(k)) {
+                        f.status = FileStatus::Failed { message };
+                        f.handle = None;
+                    }
+                }
+            },
+            Action::Remove(key) => s.files.retain(|f| f.key != key),
+            Action::Reread(key, options) => {
+                if let Some(f) = s.entry(key) {
+                    f.status = FileStatus::Queued;
+                    f.options = options;
+                }
+            }
+            Action::Cancel => {
+                for f in &mut s.files {
+                    if matches!(f.status, FileStatus::Queued | FileStatus::Reading { .. }) {
+                        f.status = FileStatus::Cancelled;
+                        f.handle = None;
+                    }
+                }
+            }
+            Action::SetParams(params) => s.params = params,
+            Action::SelectGroup(group) => s.selected_group = group,
+            Action::SetFilter(text) => s.filter = text,
+            Action::SortBy(column) => {
+                s.sort = if s.sort.column == column {
+                    Sort { column, ascending: !s.sort.ascending }
+                } else {
+                    Sort { column, ascending: true }
+                }
+            }
+            Action::SetTheme(theme) => s.theme = theme,
+            Action::WorkerReplaced(message) => s.notice = Some(message),
+        }
+        Rc::new(s)
+    }
+}
