@@ -171,6 +171,9 @@ pub const SAMPLE_FILES: &[(&str, &[u8])] = &[
     ("SecurityEvent.json", include_bytes!("../../www/sample/SecurityEvent.json")),
 ];
 
+/// The names of `SAMPLE_FILES`, for the page's main thread, which must not link the bytes in.
+pub const SAMPLE_NAMES: [&str; 2] = ["SecurityAlert.csv", "SecurityEvent.json"];
+
 /// The sample's `answer-key.json`.
 pub const SAMPLE_ANSWER_KEY: &[u8] = include_bytes!("../../www/sample/answer-key.json");
 

@@ -149,10 +149,10 @@ pub fn App(props: &AppProps) -> Html {
         let (send, dispatch, next_key) = (send.clone(), state.dispatcher(), next_key.clone());
         Callback::from(move |_| {
             let first_key = *next_key.borrow();
-            let named: Vec<(u32, String)> = crate::scenario::SAMPLE_FILES
+            let named: Vec<(u32, String)> = crate::scenario::SAMPLE_NAMES
                 .iter()
                 .enumerate()
-                .map(|(n, (name, _))| (first_key + n as u32, name.to_string()))
+                .map(|(n, name)| (first_key + n as u32, name.to_string()))
                 .collect();
             *next_key.borrow_mut() += named.len() as u32;
             dispatch.dispatch(Action::QueueSample(named));

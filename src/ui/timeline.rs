@@ -300,9 +300,15 @@ pub fn Timeline(props: &TimelineProps) -> Html {
     let lane_html = |li: usize| -> Html {
         let lane = &lanes[li];
         let y = AXIS_HEIGHT + li as f64 * LANE_HEIGHT;
-        let groups_html = lane.groups.iter().filter_map(|&gi| {
+        // Groups are in time order within a lane: find those in view by binary search.
+        let lo = lane.groups.partition_point(|&gi| results.groups[gi].window_end_ms < v.start);
+        let hi = lane.groups.partition_point(|&gi| results.groups[gi].time_ms <= v.end);
+        let in_view = &lane.groups[lo..hi.max(lo)];
+        let crowded = in_view.len() as f64 > chart_w / 8.0;
+        let groups_html = in_view.iter().enumerate().filter_map(|(n, &gi)| {
             let g = &results.groups[gi];
-            if g.window_end_ms < v.start || g.time_ms > v.end {
+            // Level of detail: when groups outnumber the room for them, draw one per 8 px.
+            if crowded && n > 0 && ((x_of(g.time_ms) - x_of(results.groups[in_view[n - 1]].time_ms)) < 8.0) && props.selected != Some(gi) {
                 return None;
             }
             let (x0, x1) = (x_of(g.time_ms), x_of(g.window_end_ms));
@@ -325,6 +331,11 @@ pub fn Timeline(props: &TimelineProps) -> Html {
                     <title>{ title }</title>
                     <rect class="tl-band" x={x0.to_string()} y={(y + 4.0).to_string()} width={(x1 - x0).max(1.0).to_string()} height={(LANE_HEIGHT - 8.0).to_string()} />
                     <polygon class="tl-marker" points={points} />
+                    if x1 - x0 > 90.0 {
+                        <text class="tl-group-label" x={(x0 + 9.0).to_string()} y={(y + 12.0).to_string()}>
+                            { short_label(&format!("{}{}", g.names.join(", "), if g.count > 1 { format!(" ×{}", g.count) } else { String::new() })) }
+                        </text>
+                    }
                 </g>
             })
         });
