@@ -9,5 +9,6 @@ mod properties;
 mod purity;
 mod readers;
 mod realdata;
+mod robustness;
 mod scenario;
 mod semantics;
