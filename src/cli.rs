@@ -58,6 +58,9 @@ enum Command {
     /// Write a synthetic scenario: SecurityAlert.<ext>, SecurityEvent.<ext> with planted stories
     /// and near misses, and answer-key.json with the rows the hunt must return.
     Gen(GenArgs),
+    /// Make exercises for training rooms.
+    #[command(subcommand)]
+    Exercise(ExerciseCommand),
 }
 
 #[derive(Args, Debug)]
@@ -87,6 +90,29 @@ struct GenArgs {
     /// The directory to write into; created when missing.
     #[arg(long)]
     out: PathBuf,
+}
+
+#[derive(Subcommand, Debug)]
+enum ExerciseCommand {
+    /// Write one exercise file: a generated scenario, its story, and questions whose answers are
+    /// stored only as salted hashes. Drop it into the page to play it.
+    New {
+        /// The seed: the same seed and options give the same file.
+        #[arg(long)]
+        seed: u64,
+        /// The title shown in the page.
+        #[arg(long, default_value = "Recon, then RDP")]
+        title: String,
+        #[arg(long, default_value_t = 40)]
+        alerts: usize,
+        #[arg(long, default_value_t = 400)]
+        events: usize,
+        #[arg(long, value_enum, default_value_t = GenDifficulty::Normal)]
+        difficulty: GenDifficulty,
+        /// The exercise file to write.
+        #[arg(long)]
+        out: PathBuf,
+    },
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -242,6 +268,34 @@ pub fn main() -> ExitCode {
 
 pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
     let result = match cli.command {
+        Command::Exercise(ExerciseCommand::New { seed, title, alerts, events, difficulty, out: path }) => {
+            let config = scenario::Config {
+                seed,
+                alerts,
+                events,
+                difficulty: difficulty.into(),
+                alert_format: Format::PortalCsv,
+                event_format: Format::ApiJson,
+            };
+            let exercise = crate::exercise::Exercise::new(&title, &config);
+            return match std::fs::write(&path, exercise.to_json()) {
+                Ok(()) => {
+                    let _ = writeln!(
+                        err,
+                        "{}: exercise '{}', {} questions, {} points",
+                        path.display(),
+                        exercise.title,
+                        exercise.questions.len(),
+                        exercise.total_points()
+                    );
+                    0
+                }
+                Err(e) => {
+                    let _ = writeln!(err, "huntbench: cannot write {}: {e}", path.display());
+                    1
+                }
+            };
+        }
         Command::Gen(args) => {
             return generate(&args, err).unwrap_or_else(|e| {
                 let _ = writeln!(err, "huntbench: {e}");

@@ -1,4 +1,5 @@
 pub mod engine;
+pub mod exercise;
 pub mod export;
 pub mod ingest;
 pub mod scenario;

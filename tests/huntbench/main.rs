@@ -1,6 +1,7 @@
 //! Huntbench's integration tests: one binary, a module per concern.
 
 mod cli;
+mod exercises;
 mod fixtures;
 mod has_terms;
 mod kql;
