@@ -20,6 +20,7 @@ use serde::{Deserialize, Serialize};
 use wasm_bindgen::{JsCast, JsValue};
 
 use crate::engine::{self, kql, near_misses, FileId, HuntParams, Origin};
+use crate::exercise::{self as exercises, Exercise, Question};
 use crate::ingest::{FileReport, ReadOptions, Workbench};
 
 /// The loader shim trunk writes for `data-bin="worker" data-loader-shim`, relative to the page,
@@ -69,8 +70,8 @@ pub enum WorkerRequest {
     Ping,
     /// Read one file, then re-run the hunt.
     AddFile { handle: FileHandle, options: ReadOptions },
-    /// Load the built-in sample scenario, under the given keys (one per sample file).
-    LoadSample { first_key: u32 },
+    /// Load a built-in sample (`samples::SAMPLES`) under one key.
+    LoadSample { id: String, key: u32 },
     /// Forget the files read under this key and their rows.
     RemoveFile { key: u32 },
     /// Re-run the hunt over the rows already read, with new parameters.
@@ -88,8 +89,20 @@ pub enum WorkerResponse {
     FileDone { key: u32, name: String, reports: Vec<FileReport> },
     /// The hunt over everything loaded.
     Results(Box<ResultsView>),
+    /// The file under this key is an exercise: its story and questions (its exports were loaded).
+    Exercise { key: u32, exercise: Box<ExerciseView> },
     /// The worker hit a bug while reading this file; it is gone and must be replaced.
     Crashed { key: Option<u32>, message: String },
+}
+
+/// An exercise as the page shows it: no data, only what the analyst reads and answers.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ExerciseView {
+    pub title: String,
+    pub story: String,
+    pub questions: Vec<Question>,
+    /// SHA-256 of the exercise file: the key of its progress in local storage.
+    pub file_hash: String,
 }
 
 /// The hunt's result, shaped for the page.
@@ -291,6 +304,23 @@ impl Read for BlobReader<'_> {
     }
 }
 
+/// The whole file when it is an exercise (they are small), else `None`.
+fn exercise_bytes(file: &web_sys::File) -> Option<Result<Vec<u8>, String>> {
+    let reader = web_sys::FileReaderSync::new().ok()?;
+    let read = |blob: &web_sys::Blob| -> Result<Vec<u8>, String> {
+        let buffer = reader.read_as_array_buffer(blob).map_err(|e| format!("the browser could not read the file: {e:?}"))?;
+        Ok(js_sys::Uint8Array::new(&buffer).to_vec())
+    };
+    let head = read(&file.slice_with_f64_and_f64(0.0, 256.0).ok()?).ok()?;
+    if !exercises::looks_like_exercise(&head) {
+        return None;
+    }
+    if file.size() > exercises::MAX_BYTES as f64 {
+        return Some(Err(format!("an exercise file of {} bytes is larger than the {} allowed", file.size(), exercises::MAX_BYTES)));
+    }
+    Some(read(file))
+}
+
 thread_local! {
     /// Who to tell, and about which file, if the worker panics.
     static CURRENT: RefCell<Option<(WorkerScope<EngineWorker>, HandlerId, Option<u32>)>> = const { RefCell::new(None) };
@@ -309,14 +339,40 @@ impl EngineWorker {
         scope.respond(id, WorkerResponse::Results(Box::new(results_view(&self.bench, &self.params))));
     }
 
-    fn load(&mut self, scope: &WorkerScope<Self>, id: HandlerId, key: u32, name: &str, input: impl Read, options: &ReadOptions) {
+    /// Reads one input under a key; returns its reports.
+    fn load(&mut self, scope: &WorkerScope<Self>, id: HandlerId, key: u32, name: &str, input: impl Read, options: &ReadOptions) -> Vec<FileReport> {
         CURRENT.with(|c| *c.borrow_mut() = Some((scope.clone(), id, Some(key))));
         let ids = self.bench.load(name, input, options);
         CURRENT.with(|c| *c.borrow_mut() = Some((scope.clone(), id, None)));
         for file in &ids {
             self.keys.insert(*file, key);
         }
-        let reports = ids.iter().filter_map(|f| self.bench.report(*f).cloned()).collect();
+        ids.iter().filter_map(|f| self.bench.report(*f).cloned()).collect()
+    }
+
+    /// Loads an exercise's exports under its key and sends its story and questions.
+    fn load_exercise(&mut self, scope: &WorkerScope<Self>, id: HandlerId, key: u32, name: &str, bytes: &[u8]) {
+        let exercise = match Exercise::from_json(bytes) {
+            Ok(e) => e,
+            Err(message) => {
+                let mut report = FileReport::new(FileId(u32::MAX), name);
+                report.format = "Huntbench exercise".into();
+                report.error = Some(message);
+                scope.respond(id, WorkerResponse::FileDone { key, name: name.to_string(), reports: vec![report] });
+                return;
+            }
+        };
+        let mut reports = Vec::new();
+        for f in &exercise.files {
+            reports.extend(self.load(scope, id, key, &format!("{name} › {}", f.name), f.text.as_bytes(), &ReadOptions::default()));
+        }
+        let view = ExerciseView {
+            title: exercise.title.clone(),
+            story: exercise.story.clone(),
+            questions: exercise.questions.clone(),
+            file_hash: exercises::file_hash(bytes),
+        };
+        scope.respond(id, WorkerResponse::Exercise { key, exercise: Box::new(view) });
         scope.respond(id, WorkerResponse::FileDone { key, name: name.to_string(), reports });
     }
 }
@@ -347,6 +403,14 @@ impl Worker for EngineWorker {
             WorkerRequest::AddFile { handle, options } => {
                 let FileHandle { key, file } = handle;
                 let name = file.name();
+                if let Some(bytes) = exercise_bytes(&file) {
+                    match bytes {
+                        Ok(bytes) => self.load_exercise(scope, id, key, &name, &bytes),
+                        Err(message) => scope.respond(id, WorkerResponse::Crashed { key: Some(key), message }),
+                    }
+                    self.respond_results(scope, id);
+                    return;
+                }
                 let progress = |bytes_read, bytes_total, lines| {
                     scope.respond(id, WorkerResponse::Progress { key, bytes_read, bytes_total, lines });
                 };
@@ -362,7 +426,8 @@ impl Worker for EngineWorker {
                             lines: 0.0,
                             progress: &progress,
                         };
-                        self.load(scope, id, key, &name, input, &options);
+                        let reports = self.load(scope, id, key, &name, input, &options);
+                        scope.respond(id, WorkerResponse::FileDone { key, name: name.clone(), reports });
                     }
                     Err(e) => {
                         let message = format!("this browser cannot read files in a worker: {e:?}");
@@ -372,9 +437,16 @@ impl Worker for EngineWorker {
                 }
                 self.respond_results(scope, id);
             }
-            WorkerRequest::LoadSample { first_key } => {
-                for (n, (name, bytes)) in crate::scenario::SAMPLE_FILES.iter().enumerate() {
-                    self.load(scope, id, first_key + n as u32, name, *bytes, &ReadOptions::default());
+            WorkerRequest::LoadSample { id: sample, key } => {
+                let label = crate::samples::SAMPLES.iter().find(|s| s.id == sample).map_or(sample.as_str(), |s| s.label);
+                if let Some(exercise) = crate::samples::exercise(&sample) {
+                    self.load_exercise(scope, id, key, &format!("{}.json", exercise.title), &exercise.to_json());
+                } else if let Some(files) = crate::samples::files(&sample) {
+                    let mut reports = Vec::new();
+                    for (name, bytes) in files {
+                        reports.extend(self.load(scope, id, key, &name, bytes.as_slice(), &ReadOptions::default()));
+                    }
+                    scope.respond(id, WorkerResponse::FileDone { key, name: label.to_string(), reports });
                 }
                 self.respond_results(scope, id);
             }

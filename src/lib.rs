@@ -2,6 +2,7 @@ pub mod engine;
 pub mod exercise;
 pub mod export;
 pub mod ingest;
+pub mod samples;
 pub mod scenario;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod cli;

@@ -225,6 +225,7 @@ async fn file_card_shows_the_report() {
         status: FileStatus::Done { reports: reports[..1].to_vec() },
         handle: None,
         options: Default::default(),
+        sample: None,
     };
     let root = fresh_root();
     let props = FileCardProps { entry, on_remove: yew::Callback::noop(), on_date_order: yew::Callback::noop() };
@@ -235,4 +236,65 @@ async fn file_card_shows_the_report() {
     assert_eq!(text(".file-table"), "SecurityAlert");
     assert_eq!(text(".rows-read"), "3");
     assert_eq!(text(".file-precision"), "milliseconds");
+}
+
+#[wasm_bindgen_test]
+async fn exercise_mode_checks_answers_scores_and_keeps_progress() {
+    use gloo::storage::{LocalStorage, Storage};
+    use huntbench::boundary::ExerciseView;
+    use huntbench::ui::exercise::{ExercisePanel, ExercisePanelProps, Progress};
+    use std::rc::Rc;
+
+    let exercise = huntbench::samples::exercise("exercise-first-light").unwrap();
+    // The answer to "rows", found by running the hunt in wasm over the exercise's files.
+    let mut bench = huntbench::ingest::Workbench::new();
+    for f in &exercise.files {
+        bench.load(&f.name, f.text.as_bytes(), &huntbench::ingest::ReadOptions::default());
+    }
+    let rows = huntbench::engine::run(&bench.data, &huntbench::engine::HuntParams::default()).rows.len();
+    let view = ExerciseView {
+        title: exercise.title.clone(),
+        story: exercise.story.clone(),
+        questions: exercise.questions.clone(),
+        file_hash: huntbench::exercise::file_hash(&exercise.to_json()),
+    };
+    let key = Progress::storage_key(&view.file_hash);
+    LocalStorage::delete(&key);
+    let root = fresh_root();
+    let _panel = yew::Renderer::<ExercisePanel>::with_root_and_props(root.clone(), ExercisePanelProps { exercise: Rc::new(view) }).render();
+    yew::scheduler::flush().await;
+    let text = |sel: &str| root.query_selector(sel).unwrap().unwrap().text_content().unwrap();
+    assert_eq!(text(".score"), "Score 0 / 11");
+
+    let answer = |value: &str| {
+        let input: web_sys::HtmlInputElement = root.query_selector("[data-question='rows'] .answer").unwrap().unwrap().unchecked_into();
+        input.set_value(value);
+        let init = web_sys::InputEventInit::new();
+        init.set_bubbles(true);
+        input.dispatch_event(&web_sys::InputEvent::new_with_event_init_dict("input", &init).unwrap()).unwrap();
+        let form: web_sys::HtmlFormElement = root.query_selector("[data-question='rows'] form").unwrap().unwrap().unchecked_into();
+        form.request_submit().unwrap();
+    };
+    answer("999");
+    yew::scheduler::flush().await;
+    assert!(text("[data-question='rows'] .verdict").contains("Not yet"));
+    assert_eq!(text(".score"), "Score 0 / 11");
+    answer(&rows.to_string());
+    yew::scheduler::flush().await;
+    assert!(text("[data-question='rows'] .verdict").contains("Right"));
+    assert_eq!(text(".score"), "Score 1 / 11");
+    let stored: Progress = LocalStorage::get(&key).expect("progress is kept");
+    assert!(stored.solved.contains("rows"));
+
+    // Hints come one at a time.
+    let hint: web_sys::HtmlElement = root.query_selector("[data-question='hosts'] .hint").unwrap().unwrap().unchecked_into();
+    hint.click();
+    yew::scheduler::flush().await;
+    assert_eq!(root.query_selector_all("[data-question='hosts'] .hints li").unwrap().length(), 1);
+
+    let reset: web_sys::HtmlElement = root.query_selector(".reset-progress").unwrap().unwrap().unchecked_into();
+    reset.click();
+    yew::scheduler::flush().await;
+    assert_eq!(text(".score"), "Score 0 / 11");
+    assert!(LocalStorage::get::<Progress>(&key).map_or(true, |p| p.solved.is_empty()));
 }

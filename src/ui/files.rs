@@ -31,7 +31,8 @@ pub fn size_label(bytes: f64) -> String {
 pub struct FilePanelProps {
     pub files: Vec<FileEntry>,
     pub on_files: Callback<Vec<web_sys::File>>,
-    pub on_sample: Callback<()>,
+    /// Loads a built-in sample by id (`samples::SAMPLES`).
+    pub on_sample: Callback<String>,
     pub on_remove: Callback<u32>,
     pub on_date_order: Callback<(u32, DateOrder)>,
     pub on_cancel: Callback<()>,
@@ -86,7 +87,18 @@ pub fn FilePanel(props: &FilePanelProps) -> Html {
             }
         })
     };
-    let on_sample = props.on_sample.reform(|_: MouseEvent| ());
+    let on_sample = props.on_sample.reform(|_: MouseEvent| "day".to_string());
+    let on_pick_sample = {
+        let on_sample = props.on_sample.clone();
+        Callback::from(move |e: Event| {
+            let select: web_sys::HtmlSelectElement = e.target_unchecked_into();
+            let id = select.value();
+            select.set_value("");
+            if !id.is_empty() {
+                on_sample.emit(id);
+            }
+        })
+    };
     let on_cancel = props.on_cancel.reform(|_: MouseEvent| ());
     html! {
         <section class={classes!("file-panel", dragging.then_some("dragging"))} aria-label="Files">
@@ -96,6 +108,10 @@ pub fn FilePanel(props: &FilePanelProps) -> Html {
                     aria-label="Add Sentinel exports: CSV, JSON, JSON Lines, EVTX, .gz or .zip" />
                 <span class="hint">{ "or drop SecurityAlert, SecurityEvent and WindowsEvent exports anywhere on the page" }</span>
                 <button class="button load-sample" onclick={on_sample}>{ "Load sample data" }</button>
+                <select class="sample-picker" onchange={on_pick_sample} aria-label="Load another sample or an exercise">
+                    <option value="" selected=true>{ "More samples and exercises…" }</option>
+                    { for crate::samples::SAMPLES.iter().map(|s| html! { <option value={s.id}>{ s.label }</option> }) }
+                </select>
                 if props.reading {
                     <button class="button button-danger cancel" onclick={on_cancel}>{ "Cancel reading" }</button>
                 }

@@ -8,6 +8,7 @@
 //! No inline `style=` attributes: the page's CSP (`style-src 'self'`) refuses them. Style with
 //! classes in `www/style.css`; sizes that change at run time are set through the CSSOM.
 
+pub mod exercise;
 pub mod files;
 pub mod params;
 pub mod state;
@@ -76,21 +77,16 @@ fn restart(bridge: &Bridge, dispatch: &UseReducerDispatcher<Workbench>, latest: 
     let guard = bridge.borrow();
     let Some(worker) = guard.as_ref() else { return };
     worker.send(WorkerRequest::SetParams { params: state.params.clone() });
-    let mut sample_sent = false;
     for f in &state.files {
         let waiting = matches!(f.status, FileStatus::Queued | FileStatus::Reading { .. });
         let replay = matches!(f.status, FileStatus::Done { .. }) || (waiting && !cancelling);
         if !replay {
             continue;
         }
-        match &f.handle {
-            Some(handle) => worker.send(WorkerRequest::AddFile { handle: handle.clone(), options: f.options.clone() }),
-            None if !sample_sent => {
-                sample_sent = true;
-                let first_key = state.files.iter().filter(|e| e.handle.is_none()).map(|e| e.key).min().unwrap_or(f.key);
-                worker.send(WorkerRequest::LoadSample { first_key });
-            }
-            None => {}
+        match (&f.handle, &f.sample) {
+            (Some(handle), _) => worker.send(WorkerRequest::AddFile { handle: handle.clone(), options: f.options.clone() }),
+            (None, Some(id)) => worker.send(WorkerRequest::LoadSample { id: id.clone(), key: f.key }),
+            (None, None) => {}
         }
     }
 }
@@ -147,16 +143,12 @@ pub fn App(props: &AppProps) -> Html {
     };
     let on_sample = {
         let (send, dispatch, next_key) = (send.clone(), state.dispatcher(), next_key.clone());
-        Callback::from(move |_| {
-            let first_key = *next_key.borrow();
-            let named: Vec<(u32, String)> = crate::scenario::SAMPLE_NAMES
-                .iter()
-                .enumerate()
-                .map(|(n, name)| (first_key + n as u32, name.to_string()))
-                .collect();
-            *next_key.borrow_mut() += named.len() as u32;
-            dispatch.dispatch(Action::QueueSample(named));
-            send.emit(WorkerRequest::LoadSample { first_key });
+        Callback::from(move |id: String| {
+            let key = *next_key.borrow();
+            *next_key.borrow_mut() += 1;
+            let label = crate::samples::SAMPLES.iter().find(|s| s.id == id).map_or(id.clone(), |s| format!("Sample: {}", s.label));
+            dispatch.dispatch(Action::QueueSample { key, id: id.clone(), label });
+            send.emit(WorkerRequest::LoadSample { id, key });
         })
     };
     let on_remove = {
@@ -255,6 +247,9 @@ pub fn App(props: &AppProps) -> Html {
                 on_cancel={on_cancel}
                 reading={state.is_reading()}
             />
+            if let Some((_, exercise)) = &state.exercise {
+                <exercise::ExercisePanel exercise={exercise.clone()} />
+            }
             if empty {
                 <files::EmptyState />
             } else {

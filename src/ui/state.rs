@@ -8,7 +8,7 @@ use std::rc::Rc;
 
 use yew::Reducible;
 
-use crate::boundary::{FileHandle, ResultsView, WorkerResponse};
+use crate::boundary::{ExerciseView, FileHandle, ResultsView, WorkerResponse};
 use crate::engine::HuntParams;
 use crate::ingest::{FileReport, ReadOptions};
 
@@ -33,6 +33,8 @@ pub struct FileEntry {
     pub handle: Option<FileHandle>,
     /// How it is read (the day/month order the analyst chose).
     pub options: ReadOptions,
+    /// The built-in sample it is, if it is one.
+    pub sample: Option<String>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -63,6 +65,8 @@ pub struct Workbench {
     pub worker_version: Option<String>,
     /// A message about the worker itself (it crashed and was replaced).
     pub notice: Option<String>,
+    /// The exercise being played, and the key of its file.
+    pub exercise: Option<(u32, Rc<ExerciseView>)>,
 }
 
 impl Default for Workbench {
@@ -77,6 +81,7 @@ impl Default for Workbench {
             theme: Theme::System,
             worker_version: None,
             notice: None,
+            exercise: None,
         }
     }
 }
@@ -84,8 +89,8 @@ impl Default for Workbench {
 pub enum Action {
     /// Files were dropped or picked, and sent to the worker under these keys.
     Queue(Vec<FileHandle>),
-    /// The sample scenario is being loaded under these keys and names.
-    QueueSample(Vec<(u32, String)>),
+    /// A built-in sample is being loaded under this key.
+    QueueSample { key: u32, id: String, label: String },
     Worker(WorkerResponse),
     Remove(u32),
     /// The file is read again with these options (the analyst answered its date question).
@@ -127,14 +132,19 @@ impl Reducible for Workbench {
                         status: FileStatus::Queued,
                         handle: Some(handle),
                         options: ReadOptions::default(),
+                        sample: None,
                     });
                 }
             }
-            Action::QueueSample(named) => {
-                for (key, name) in named {
-                    s.files.push(FileEntry { key, name, size: 0.0, status: FileStatus::Queued, handle: None, options: ReadOptions::default() });
-                }
-            }
+            Action::QueueSample { key, id, label } => s.files.push(FileEntry {
+                key,
+                name: label,
+                size: 0.0,
+                status: FileStatus::Queued,
+                handle: None,
+                options: ReadOptions::default(),
+                sample: Some(id),
+            }),
             Action::Worker(response) => match response {
                 WorkerResponse::Pong { version } => s.worker_version = Some(version),
                 WorkerResponse::Progress { key, bytes_read, bytes_total, lines } => {
@@ -147,6 +157,7 @@ impl Reducible for Workbench {
                         f.status = FileStatus::Done { reports };
                     }
                 }
+                WorkerResponse::Exercise { key, exercise } => s.exercise = Some((key, Rc::new(*exercise))),
                 WorkerResponse::Results(view) => {
                     if s.selected_group.is_some_and(|g| g >= view.groups.len()) {
                         s.selected_group = None;
@@ -160,7 +171,12 @@ impl Reducible for Workbench {
                     }
                 }
             },
-            Action::Remove(key) => s.files.retain(|f| f.key != key),
+            Action::Remove(key) => {
+                s.files.retain(|f| f.key != key);
+                if s.exercise.as_ref().is_some_and(|(k, _)| *k == key) {
+                    s.exercise = None;
+                }
+            }
             Action::Reread(key, options) => {
                 if let Some(f) = s.entry(key) {
                     f.status = FileStatus::Queued;

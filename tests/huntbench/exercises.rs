@@ -133,3 +133,22 @@ fn the_cli_writes_an_exercise() {
     assert_eq!(written, Exercise::new("Night shift", &config(2002, Difficulty::Normal, 40, 400)).to_json());
     assert!(huntbench::exercise::looks_like_exercise(&written));
 }
+
+#[test]
+fn every_built_in_sample_loads_cleanly_and_exercises_match_the_shipped_files() {
+    for sample in huntbench::samples::SAMPLES {
+        if let Some(files) = huntbench::samples::files(sample.id) {
+            let mut bench = Workbench::new();
+            for (name, bytes) in &files {
+                bench.load(name, bytes.as_slice(), &ReadOptions::default());
+            }
+            assert!(bench.files.iter().all(|r| r.error.is_none() && r.rows_skipped == 0), "{}: {:#?}", sample.id, bench.files);
+            assert!(!engine::run(&bench.data, &HuntParams::default()).rows.is_empty(), "{}", sample.id);
+        } else {
+            let e = huntbench::samples::exercise(sample.id).unwrap_or_else(|| panic!("{} makes nothing", sample.id));
+            let (path, ..) = SHIPPED.iter().find(|s| s.2 == e.title).unwrap();
+            let shipped = std::fs::read(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(path)).unwrap();
+            assert!(e.to_json() == shipped, "{}", sample.id);
+        }
+    }
+}
