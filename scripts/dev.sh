@@ -135,6 +135,15 @@ trunk_build() {
   trunk build --release --offline
 }
 
+# The e2e tests against dist/, one after the other; each prints its `e2e: N passed, N failed`.
+e2e_tests() {
+  local status=0
+  node "$E2E/smoke.mjs" "$ROOT/dist" || status=$?
+  node "$E2E/offline.mjs" "$ROOT/dist" || status=$?
+  node "$E2E/workbench.mjs" "$ROOT/dist" || status=$?
+  return "$status"
+}
+
 cmd_test() {
   local t0=$SECONDS
   setup_common
@@ -146,7 +155,7 @@ cmd_test() {
   # --all-targets leaves out doctests.
   stage doctests cargo test --workspace --doc || true
   if stage trunk-build trunk_build; then
-    stage e2e node "$E2E/smoke.mjs" "$ROOT/dist" || true
+    stage e2e e2e_tests || true
   else
     summary_line e2e "SKIPPED (no dist)" 0 1 0
     TOTAL_FAILED=$((TOTAL_FAILED + 1))
