@@ -184,6 +184,8 @@ impl Reducible for Workbench {
                 }
             }
             Action::Cancel => {
+                // A fresh worker replaces this one: the footer says "starting…" until it answers.
+                s.worker_version = None;
                 for f in &mut s.files {
                     if matches!(f.status, FileStatus::Queued | FileStatus::Reading { .. }) {
                         f.status = FileStatus::Cancelled;
