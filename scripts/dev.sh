@@ -141,6 +141,7 @@ e2e_tests() {
   node "$E2E/smoke.mjs" "$ROOT/dist" || status=$?
   node "$E2E/offline.mjs" "$ROOT/dist" || status=$?
   node "$E2E/workbench.mjs" "$ROOT/dist" || status=$?
+  node "$E2E/exercise.mjs" "$ROOT/dist" || status=$?
   return "$status"
 }
 
