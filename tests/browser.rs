@@ -298,3 +298,13 @@ async fn exercise_mode_checks_answers_scores_and_keeps_progress() {
     assert_eq!(text(".score"), "Score 0 / 11");
     assert!(LocalStorage::get::<Progress>(&key).map_or(true, |p| p.solved.is_empty()));
 }
+
+#[wasm_bindgen_test]
+fn files_too_big_for_a_tab_are_refused_before_reading() {
+    use huntbench::boundary::memory_check;
+    assert!(memory_check("SecurityEvent.csv", 2.0e9, 0).is_ok(), "2 GB of CSV fits");
+    let refused = memory_check("SecurityEvent.csv", 10.0e9, 0).unwrap_err();
+    assert!(refused.contains("huntbench hunt") && refused.contains("KQL"), "{refused}");
+    assert!(memory_check("export.json.gz", 1.0e9, 0).is_err(), "compressed files count expanded");
+    assert!(memory_check("more.csv", 1.0e9, 2_900_000_000).is_err(), "what is already held counts");
+}
