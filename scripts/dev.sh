@@ -16,6 +16,9 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 E2E="$ROOT/tests/e2e"
+# Build artefacts live outside the checkout, so a fresh clone (CI's) starts warm: dependencies
+# compile once per machine, not once per clone. Set CARGO_TARGET_DIR to choose another place.
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/huntbench/target}"
 export PATH="$E2E/node_modules/.bin:${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
 
 CHROMIUM=/usr/bin/chromium
