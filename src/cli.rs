@@ -55,8 +55,9 @@ enum Command {
         #[command(flatten)]
         hunt: HuntArgs,
     },
-    /// Write a synthetic scenario: SecurityAlert.<ext>, SecurityEvent.<ext> with planted stories
-    /// and near misses, and answer-key.json with the rows the hunt must return.
+    /// Write a synthetic scenario: SecurityAlert.<ext>, SecurityEvent.<ext> (and/or
+    /// WindowsEvent.<ext>) with planted stories and near misses, and answer-key.json with the
+    /// rows the hunt must return.
     Gen(GenArgs),
     /// Make exercises for training rooms.
     #[command(subcommand)]
@@ -87,9 +88,35 @@ struct GenArgs {
     /// hidden keys, cross products, term edges).
     #[arg(long, value_enum, default_value_t = GenDifficulty::Normal)]
     difficulty: GenDifficulty,
+    /// Write logon events as WindowsEvent.<ext> (WindowsForwardedEvents: an EventData property
+    /// bag) instead of SecurityEvent: none (off), those of about half the hosts (part), or all.
+    #[arg(long, value_enum, default_value_t = GenWindowsEvents::Off)]
+    windows_events: GenWindowsEvents,
+    /// Put hostile values (HTML and script injection, spreadsheet formulas, bidi overrides,
+    /// zero-width characters, NUL, a 1 MiB field, deeply nested JSON, quotes and line breaks)
+    /// into every text column of the noise and into the hosts, accounts and addresses of every
+    /// other story; the answer key holds what the hunt returns.
+    #[arg(long)]
+    hostile: bool,
+    /// Wrap each export in gzip (.gz) or zip (.zip).
+    #[arg(long, value_enum)]
+    compress: Option<GenCompress>,
     /// The directory to write into; created when missing.
     #[arg(long)]
     out: PathBuf,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+enum GenWindowsEvents {
+    Off,
+    Part,
+    All,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+enum GenCompress {
+    Gz,
+    Zip,
 }
 
 #[derive(Subcommand, Debug)]
@@ -125,6 +152,17 @@ enum GenFormat {
     ApiJson,
     /// JSON Lines, as data export writes them.
     Jsonl,
+    /// A JSON array of records.
+    #[value(name = "json-array")]
+    JsonArray,
+    /// Azure Data Explorer REST v1 JSON.
+    #[value(name = "adx-v1")]
+    AdxV1,
+    /// Azure Data Explorer REST v2 JSON frames.
+    #[value(name = "adx-v2")]
+    AdxV2,
+    /// Microsoft Graph runHuntingQuery JSON.
+    Graph,
 }
 
 impl From<GenFormat> for Format {
@@ -134,6 +172,10 @@ impl From<GenFormat> for Format {
             GenFormat::Csv => Format::Csv,
             GenFormat::ApiJson => Format::ApiJson,
             GenFormat::Jsonl => Format::JsonLines,
+            GenFormat::JsonArray => Format::JsonArray,
+            GenFormat::AdxV1 => Format::AdxV1,
+            GenFormat::AdxV2 => Format::AdxV2,
+            GenFormat::Graph => Format::Graph,
         }
     }
 }
@@ -166,6 +208,22 @@ impl GenArgs {
             difficulty: self.difficulty.into(),
             alert_format: pick(self.alert_format),
             event_format: pick(self.event_format),
+        }
+    }
+
+    fn options(&self) -> scenario::Options {
+        scenario::Options {
+            windows_events: match self.windows_events {
+                GenWindowsEvents::Off => scenario::WindowsEvents::Off,
+                GenWindowsEvents::Part => scenario::WindowsEvents::Part,
+                GenWindowsEvents::All => scenario::WindowsEvents::All,
+            },
+            hostile: self.hostile,
+            compression: match self.compress {
+                None => scenario::Compression::None,
+                Some(GenCompress::Gz) => scenario::Compression::Gzip,
+                Some(GenCompress::Zip) => scenario::Compression::Zip,
+            },
         }
     }
 }
@@ -361,29 +419,48 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
     })
 }
 
-/// `gen`: writes the two exports and the answer key into `--out`, streaming every row.
+/// `gen`: writes the exports and the answer key into `--out`, streaming every row.
 fn generate(args: &GenArgs, err: &mut dyn Write) -> Result<u8, String> {
     let started = Instant::now();
     let config = args.config();
-    let scenario = Scenario::generate(&config);
+    let scenario = Scenario::generate_with(&config, &args.options());
     std::fs::create_dir_all(&args.out).map_err(|e| format!("cannot create {}: {e}", args.out.display()))?;
-    let write = |name: &str, body: &dyn Fn(&mut BufWriter<File>) -> io::Result<()>| -> Result<PathBuf, String> {
+    let create = |name: &str| -> Result<(PathBuf, BufWriter<File>), String> {
         let path = args.out.join(name);
-        let fail = |e: io::Error| format!("cannot write {}: {e}", path.display());
-        let file = File::create(&path).map_err(fail)?;
-        let mut out = BufWriter::with_capacity(256 * 1024, file);
-        body(&mut out).map_err(fail)?;
-        out.into_inner().map_err(|e| fail(e.into_error()))?.sync_all().map_err(fail)?;
-        Ok(path)
+        let file = File::create(&path).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+        Ok((path, BufWriter::with_capacity(256 * 1024, file)))
     };
-    let alerts = write(&config.alert_file_name(), &|w| scenario.write_alerts(w))?;
-    let events = write(&config.event_file_name(), &|w| scenario.write_events(w))?;
+    let close = |path: &Path, out: BufWriter<File>| -> Result<(), String> {
+        let fail = |e: io::Error| format!("cannot write {}: {e}", path.display());
+        out.into_inner().map_err(|e| fail(e.into_error()))?.sync_all().map_err(fail)
+    };
+    let mut written = Vec::new();
+    for table in scenario.tables() {
+        let (path, out) = create(&scenario.file_name(table))?;
+        let out = scenario.write_file(table, out).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+        close(&path, out)?;
+        written.push((table, path));
+    }
     let key = scenario.answer_key();
-    let answer = write(scenario::ANSWER_KEY_FILE, &|w| w.write_all(&key.to_json()))?;
+    let (answer, mut out) = create(scenario::ANSWER_KEY_FILE)?;
+    out.write_all(&key.to_json()).map_err(|e| format!("cannot write {}: {e}", answer.display()))?;
+    close(&answer, out)?;
     let size = |p: &Path| std::fs::metadata(p).map_or(0, |m| m.len());
     let mut report = || -> io::Result<()> {
-        writeln!(err, "{}: {} SecurityAlert rows, {} bytes, {}", alerts.display(), key.alerts, size(&alerts), config.alert_format.name())?;
-        writeln!(err, "{}: {} SecurityEvent rows, {} bytes, {}", events.display(), key.events, size(&events), config.event_format.name())?;
+        for (table, path) in &written {
+            let format = if *table == scenario::Table::SecurityAlert { config.alert_format } else { config.event_format };
+            let compression = scenario.options().compression;
+            let wrapped = if compression == scenario::Compression::None { String::new() } else { format!(" in {}", compression.name()) };
+            writeln!(
+                err,
+                "{}: {} {} rows, {} bytes, {}{wrapped}",
+                path.display(),
+                scenario.row_count(*table),
+                table.name(),
+                size(path),
+                format.name()
+            )?;
+        }
         writeln!(
             err,
             "{}: {} true-positive stories, {} near misses, {} expected result rows",
@@ -392,6 +469,9 @@ fn generate(args: &GenArgs, err: &mut dyn Write) -> Result<u8, String> {
             key.near_misses.len(),
             key.expected_rows.len()
         )?;
+        if let Some(hostile) = &key.hostile {
+            writeln!(err, "huntbench: hostile values in the noise and in {} stories", hostile.stories.len())?;
+        }
         writeln!(err, "huntbench: seed {}, {} difficulty, written in {:.2} s", config.seed, config.difficulty.name(), started.elapsed().as_secs_f64())
     };
     let _ = report();

@@ -6,7 +6,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{Difficulty, Format};
+use super::{Compression, Difficulty, Format, WindowsEvents};
 
 /// One result row of the hunt, as `huntbench hunt --format json` writes it: the 8 output columns,
 /// datetimes in ISO 8601 UTC with seven fractional digits.
@@ -120,6 +120,39 @@ pub struct NearMissKey {
     pub logon_type: Option<i32>,
 }
 
+fn is_default<T: Default + PartialEq>(value: &T) -> bool {
+    *value == T::default()
+}
+
+/// What a hostile scenario holds (`Options::hostile`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HostileKey {
+    /// `hostile::HOSTILE`: the values written into every text column of the noise rows, and
+    /// into the hosts, accounts and addresses of the stories listed in `stories`.
+    pub corpus: Vec<String>,
+    /// One noise alert's Description and one noise event's WorkstationName hold a field of this
+    /// many bytes (`hostile::huge_field`).
+    pub huge_field_bytes: usize,
+    /// One noise alert in 64 has Entities nested this deep (`hostile::deep_json`): JSON text,
+    /// or a JSON value in ADX v2, as every dynamic column.
+    pub deep_nesting: usize,
+    /// Hostile alerts' ExtendedProperties hold an object nested this deep.
+    pub value_nesting: usize,
+    /// Ids of the stories whose host (a hostile value before its name), account and address are
+    /// hostile; their expected rows hold the values the hunt returns.
+    pub stories: Vec<usize>,
+    /// Where a value of the corpus is not written as is, and why.
+    pub exceptions: Vec<HostileException>,
+}
+
+/// A hostile value that a format cannot carry everywhere.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HostileException {
+    pub formats: Vec<Format>,
+    pub value: String,
+    pub rule: String,
+}
+
 /// Everything a test or an analyst needs to check a hunt over the scenario.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AnswerKey {
@@ -127,9 +160,21 @@ pub struct AnswerKey {
     pub difficulty: Difficulty,
     pub alert_format: Format,
     pub event_format: Format,
+    /// Which logon-side rows went to a WindowsEvent export; absent when none did.
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub windows_events: WindowsEvents,
+    /// Rows of the WindowsEvent export, counted in `events`; absent when none.
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub windows_event_rows: usize,
+    /// How each export file is wrapped; absent when not.
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub compression: Compression,
+    /// The hostile values written and where they could not be; absent unless asked for.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hostile: Option<HostileKey>,
     /// SecurityAlert rows written.
     pub alerts: usize,
-    /// SecurityEvent rows written.
+    /// Logon-side rows written: SecurityEvent, and WindowsEvent when `windows_event_rows` is set.
     pub events: usize,
     /// The hunt's window, as in the query.
     pub window: String,

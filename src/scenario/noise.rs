@@ -7,7 +7,7 @@
 
 use super::rng::SplitMix64;
 use super::vocab::{OTHER_ALERTS, RECON_ALERTS};
-use super::{Alert, Event, Host, Scenario};
+use super::{Alert, Event, Host, Hostile, Scenario};
 use crate::engine::Ticks;
 
 /// The time of row `i` of `n`: inside its slot of the span, on the format's time step.
@@ -79,6 +79,7 @@ impl<'a> Iterator for Events<'a> {
             return None;
         }
         let time = slot_time(&mut self.rng, self.s.start, self.s.span, self.i, n, self.step);
+        let hostile = if self.s.options.hostile { Hostile::All(self.i as u32) } else { Hostile::No };
         self.i += 1;
         let blank = Event {
             time,
@@ -90,6 +91,7 @@ impl<'a> Iterator for Events<'a> {
             logon_process: "",
             auth_package: "",
             workstation: "",
+            hostile,
         };
         let kind = self.rng.weighted(&WEIGHTS);
         let event = match kind {
@@ -276,6 +278,7 @@ impl<'a> Iterator for Alerts<'a> {
         };
         let subscription = if self.rng.chance(850) { self.s.subscription.as_str() } else { "" };
         let ip = self.rng.pick(&p.external_ips).as_str();
-        Some(Alert { time, name, entity, subscription, ip, serial })
+        let hostile = if self.s.options.hostile { Hostile::All(serial as u32) } else { Hostile::No };
+        Some(Alert { time, name, entity, subscription, ip, serial, hostile })
     }
 }

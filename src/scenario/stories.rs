@@ -4,9 +4,11 @@
 use std::collections::BTreeSet;
 
 use super::answer::{ExpectedRow, KeyAlert, NearMissKey, NearMissReason, StoryKey};
+use super::hostile;
 use super::rng::SplitMix64;
 use super::vocab::{self, RECON_ALERTS};
-use super::{account_type, Config, Difficulty, Host, OwnedAlert, OwnedEvent, Pools};
+use super::write::split_account;
+use super::{account_type, Config, Difficulty, Host, Hostile, Options, OwnedAlert, OwnedEvent, Pools};
 use crate::engine::time::{TICKS_PER_MINUTE, TICKS_PER_SECOND};
 use crate::engine::Ticks;
 
@@ -17,6 +19,7 @@ const WINDOW: i64 = 15 * MINUTE;
 
 pub(super) struct Setting<'a> {
     pub config: &'a Config,
+    pub options: &'a Options,
     pub rng: SplitMix64,
     pub start: Ticks,
     pub span: i64,
@@ -37,6 +40,8 @@ pub(super) struct Planted {
     pub hosts: Vec<String>,
     pub accounts: Vec<String>,
     pub ips: Vec<String>,
+    /// Ids of the stories with hostile keys.
+    pub hostile_stories: Vec<usize>,
 }
 
 /// Plants one deck of stories per 40 requested alerts (at least one deck).
@@ -44,7 +49,14 @@ pub(super) fn plant(setting: Setting<'_>) -> Planted {
     let config = setting.config;
     let unit = config.event_format.resolution();
     let grid = unit.max(config.alert_format.resolution());
+    let csv = config.alert_format.is_csv() || config.event_format.is_csv();
+    let hostile_values = if setting.options.hostile { hostile::story_values(csv) } else { Vec::new() };
     let mut p = Planter {
+        hostile_values,
+        stories_keyed: 0,
+        dressed: 0,
+        mark: Hostile::No,
+        hostile_stories: Vec::new(),
         s: setting,
         unit,
         grid,
@@ -91,6 +103,15 @@ pub(super) fn plant(setting: Setting<'_>) -> Planted {
 
 struct Planter<'a> {
     s: Setting<'a>,
+    /// The values stories may carry in their keys (empty unless hostile).
+    hostile_values: Vec<&'static str>,
+    /// Stories that have drawn their keys.
+    stories_keyed: usize,
+    /// Stories dressed in hostile keys.
+    dressed: u32,
+    /// The mark of the rows of the story being planted.
+    mark: Hostile,
+    hostile_stories: Vec<usize>,
     /// The time step of the event export (1 tick, or 1 ms for the portal).
     unit: i64,
     /// The time step of story alerts: a step both exports hold.
@@ -196,6 +217,41 @@ impl Planter<'_> {
         format!("{domain}\\{}", user.into_iter().collect::<String>())
     }
 
+    /// A story's host (as the alert and as the logons spell it), account and address. With
+    /// hostile on, every other story gets a hostile value before its host's name, a hostile
+    /// account (bare, or after the domain) or its own, and a hostile address; its rows are marked
+    /// so the export dresses their other columns too. No random numbers are drawn for this, so
+    /// the stories are those of the same scenario without it.
+    fn keys(&mut self) -> (String, String, String, String) {
+        let host = self.new_host();
+        let (mut entity, mut computer) = self.spellings(&host);
+        let (mut account, mut ip) = (self.victim(), self.attacker_ip());
+        self.mark = Hostile::No;
+        if self.hostile_values.is_empty() {
+            return (entity, computer, account, ip);
+        }
+        self.stories_keyed += 1;
+        if self.stories_keyed.is_multiple_of(2) {
+            return (entity, computer, account, ip);
+        }
+        let k = self.dressed as usize;
+        self.dressed += 1;
+        let values = &self.hostile_values;
+        let n = values.len();
+        let prefix = values[(k + 5) % n];
+        entity.insert_str(0, prefix);
+        computer.insert_str(0, prefix);
+        let user = values[(k + 11) % n];
+        account = match k % 3 {
+            0 => format!("{}\\{user}", split_account(&account).0),
+            1 => user.to_string(),
+            _ => account,
+        };
+        ip = values[k % n].to_string();
+        self.mark = Hostile::Free(k as u32);
+        (entity, computer, account, ip)
+    }
+
     fn attacker_ip(&mut self) -> String {
         self.s.rng.pick(&self.s.pools.external_ips).clone()
     }
@@ -213,6 +269,7 @@ impl Planter<'_> {
             subscription: subscription.to_string(),
             ip: ip.to_string(),
             serial: self.serial,
+            hostile: self.mark,
         });
         KeyAlert { time: time.to_iso(), name: name.to_string(), subscription: subscription.to_string() }
     }
@@ -240,6 +297,7 @@ impl Planter<'_> {
             logon_process,
             auth_package,
             workstation: workstation.to_string(),
+            hostile: self.mark,
         };
         self.events.push(e.clone());
         e
@@ -272,17 +330,27 @@ impl Planter<'_> {
                 && group_time <= logon.time
                 && logon.time.0 <= group_time.0 + WINDOW
                 && entity.eq_ignore_ascii_case(&logon.computer)
-                && entity.is_ascii()
-                && logon.account.is_ascii(),
+                && hostile::caseless_beyond_ascii(entity)
+                && hostile::caseless_beyond_ascii(&logon.account),
             "a planted true positive must join: {group_time:?} {entity} {logon:?}"
         );
+        // What the readers give for the logon: as written to SecurityEvent, or as the
+        // WindowsEvent mapping makes it (Account = TargetDomainName\TargetUserName, AccountType
+        // from TargetUserName, Activity from EventID).
+        let (account, account_type, activity) = if self.s.options.windows_events.routes(&logon.computer) {
+            let (domain, user) = split_account(&logon.account);
+            let account = if domain.is_empty() { user.to_string() } else { logon.account.clone() };
+            (account, vocab::windows_account_type(user), vocab::windows_activity(4624))
+        } else {
+            (logon.account.clone(), account_type(&logon.account), vocab::activity(4624))
+        };
         self.rows.push(ExpectedRow {
             time_generated: group_time.to_iso(),
             interactive_logon_time: logon.time.to_iso(),
-            account: logon.account.to_ascii_lowercase(),
-            account_type: account_type(&logon.account).to_string(),
-            compromised_entity: entity.to_ascii_uppercase(),
-            activity: vocab::activity(4624).to_string(),
+            account: hostile::lower(&account),
+            account_type: account_type.to_string(),
+            compromised_entity: hostile::upper(entity),
+            activity: activity.to_string(),
             ip_address: logon.ip.clone(),
             time_window: Ticks(group_time.0 + WINDOW).to_iso(),
         });
@@ -302,6 +370,10 @@ impl Planter<'_> {
         rows_before: usize,
     ) {
         let id = self.id();
+        if self.mark != Hostile::No {
+            self.hostile_stories.push(id);
+            self.mark = Hostile::No;
+        }
         self.stories.push(StoryKey {
             id,
             kind: kind.to_string(),
@@ -319,9 +391,7 @@ impl Planter<'_> {
     /// Failed logons from one address, the Password Spray alert, then the RDP logon that worked.
     fn password_spray(&mut self) {
         let rows_before = self.rows.len();
-        let host = self.new_host();
-        let (entity, computer) = self.spellings(&host);
-        let (account, ip) = (self.victim(), self.attacker_ip());
+        let (entity, computer, account, ip) = self.keys();
         let t = self.anchor();
         let name = if !self.easy() && self.s.rng.chance(500) { "Password spray" } else { "Password Spray" };
         let failures = 3 + self.s.rng.below(4) as usize;
@@ -346,9 +416,7 @@ impl Planter<'_> {
 
     fn single_alert(&mut self) {
         let rows_before = self.rows.len();
-        let host = self.new_host();
-        let (entity, computer) = self.spellings(&host);
-        let (account, ip) = (self.victim(), self.attacker_ip());
+        let (entity, computer, account, ip) = self.keys();
         let t = self.anchor();
         let name = self.recon_name();
         let sub = self.s.subscription.to_string();
@@ -365,9 +433,7 @@ impl Planter<'_> {
     /// Two recon names at the same tick on one host: one group, number_alerts 2.
     fn multi_alert(&mut self) {
         let rows_before = self.rows.len();
-        let host = self.new_host();
-        let (entity, computer) = self.spellings(&host);
-        let (account, ip) = (self.victim(), self.attacker_ip());
+        let (entity, computer, account, ip) = self.keys();
         let t = self.anchor();
         let first = self.s.rng.index(0, RECON_ALERTS.len());
         let second = (first + self.s.rng.index(1, RECON_ALERTS.len())) % RECON_ALERTS.len();
@@ -398,9 +464,7 @@ impl Planter<'_> {
     /// One name raised twice a few minutes apart: two groups, and a logon in both windows.
     fn repeated_alert(&mut self) {
         let rows_before = self.rows.len();
-        let host = self.new_host();
-        let (entity, computer) = self.spellings(&host);
-        let (account, ip) = (self.victim(), self.attacker_ip());
+        let (entity, computer, account, ip) = self.keys();
         let t = self.anchor();
         let r = floor_to(self.s.rng.range(2 * MINUTE, 6 * MINUTE), self.grid);
         let t2 = Ticks(t.0 + r);
@@ -424,9 +488,7 @@ impl Planter<'_> {
     /// Logons at the alert's own tick and at exactly +15 min: `between` includes both ends.
     fn window_edges(&mut self) {
         let rows_before = self.rows.len();
-        let host = self.new_host();
-        let (entity, computer) = self.spellings(&host);
-        let (account, ip) = (self.victim(), self.attacker_ip());
+        let (entity, computer, account, ip) = self.keys();
         let t = self.anchor();
         let name = self.recon_name();
         let sub = self.s.subscription.to_string();
@@ -445,9 +507,7 @@ impl Planter<'_> {
     /// The same alert in two workspace subscriptions: two groups, two identical-looking rows.
     fn hidden_key(&mut self) {
         let rows_before = self.rows.len();
-        let host = self.new_host();
-        let (entity, computer) = self.spellings(&host);
-        let (account, ip) = (self.victim(), self.attacker_ip());
+        let (entity, computer, account, ip) = self.keys();
         let t = self.anchor();
         let name = self.recon_name();
         let (main, other) = (self.s.subscription.to_string(), self.s.other_subscription.to_string());
@@ -467,9 +527,7 @@ impl Planter<'_> {
     /// Two groups three minutes apart and two logons in both windows: 2 × 2 rows.
     fn cross_product(&mut self) {
         let rows_before = self.rows.len();
-        let host = self.new_host();
-        let (entity, computer) = self.spellings(&host);
-        let (account, ip) = (self.victim(), self.attacker_ip());
+        let (entity, computer, account, ip) = self.keys();
         let t = self.anchor();
         let t2 = Ticks(t.0 + 3 * MINUTE);
         let (a, b) = (RECON_ALERTS[self.s.rng.index(0, 3)].name, RECON_ALERTS[self.s.rng.index(3, 7)].name);
@@ -496,9 +554,7 @@ impl Planter<'_> {
     /// An alert name that matches a term though it is not spelled as in the query.
     fn term_edge(&mut self, name: &str) {
         let rows_before = self.rows.len();
-        let host = self.new_host();
-        let (entity, computer) = self.spellings(&host);
-        let (account, ip) = (self.victim(), self.attacker_ip());
+        let (entity, computer, account, ip) = self.keys();
         let t = self.anchor();
         let sub = self.s.subscription.to_string();
         let alerts = vec![self.alert(t, name, &entity, &sub, &ip)];
@@ -512,9 +568,7 @@ impl Planter<'_> {
     /// The same alert row twice at one tick: one group with count_ 2, one row per logon.
     fn same_tick_repeat(&mut self) {
         let rows_before = self.rows.len();
-        let host = self.new_host();
-        let (entity, computer) = self.spellings(&host);
-        let (account, ip) = (self.victim(), self.attacker_ip());
+        let (entity, computer, account, ip) = self.keys();
         let t = self.anchor();
         let name = self.recon_name();
         let sub = self.s.subscription.to_string();
@@ -617,6 +671,7 @@ impl Planter<'_> {
             hosts: hosts.into_iter().collect(),
             accounts: accounts.into_iter().collect(),
             ips: ips.into_iter().collect(),
+            hostile_stories: self.hostile_stories,
         }
     }
 }

@@ -218,6 +218,21 @@ pub fn activity(event_id: i32) -> &'static str {
     }
 }
 
+/// `Activity` as the readers make it for a WindowsEvent row of this event ID (its EventData has
+/// none): SecurityEvent's text for the logon events, the bare ID for the others.
+pub fn windows_activity(event_id: i32) -> &'static str {
+    match event_id {
+        4624 | 4625 | 4634 | 4648 | 4672 => activity(event_id),
+        4688 => "4688",
+        _ => "",
+    }
+}
+
+/// `AccountType` as the readers make it for a WindowsEvent row: from TargetUserName.
+pub fn windows_account_type(user: &str) -> &'static str {
+    super::account_type(user)
+}
+
 /// `Task` of SecurityEvent (the audit subcategory).
 pub fn task(event_id: i32) -> i32 {
     match event_id {
@@ -275,3 +290,19 @@ pub const STORY_HOST_PREFIXES: [&str; 6] = ["WKSTN-", "SRV-APP", "SRV-WEB", "LAP
 
 /// Prefixes of the servers that receive everyday RDP logons.
 pub const SERVER_PREFIXES: [&str; 5] = ["SRV-RDS", "JUMP", "SRV-SQL", "SRV-FS", "DC"];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ingest::rows::activity_of;
+
+    #[test]
+    fn windows_event_texts_are_the_readers_mapping() {
+        for id in [4624, 4625, 4634, 4648, 4672, 4688] {
+            assert_eq!(windows_activity(id), activity_of(Some(id)), "{id}");
+        }
+        assert_eq!(windows_account_type("WKSTN-1$"), "Machine");
+        assert_eq!(windows_account_type("asmith"), "User");
+        assert_eq!(windows_account_type(""), "");
+    }
+}

@@ -1,13 +1,15 @@
-//! The four export formats, streamed row by row to a `Write`.
+//! The export formats, streamed row by row to a `Write`.
 //!
 //! Each table is a list of columns with a Kusto type; a row is an array of `Cell`s. The writers
-//! differ only in how they write a header, a cell and a row's ends.
+//! differ only in how they write a header, a cell and a row's ends. With `Options::hostile`, rows
+//! marked `Hostile` get the corpus of `hostile` in their text columns here, as they are written.
 
 use std::io::{self, Write};
 
+use super::hostile;
 use super::rng::{mix, SplitMix64};
 use super::vocab;
-use super::{Alert, Format, Scenario};
+use super::{Alert, Event, Format, Hostile, Scenario};
 use crate::engine::time::{TICKS_PER_MINUTE, TICKS_PER_SECOND};
 use crate::engine::Ticks;
 
@@ -20,12 +22,27 @@ enum Kind {
 }
 
 impl Kind {
-    fn name(self) -> &'static str {
+    /// The type as each format names it.
+    fn name(self, format: Format) -> &'static str {
+        match (format, self) {
+            (Format::Graph, Kind::String) => "String",
+            (Format::Graph, Kind::Datetime) => "DateTime",
+            (Format::Graph, Kind::Int) => "Int32",
+            (Format::Graph, Kind::Dynamic) => "Object",
+            (_, Kind::String) => "string",
+            (_, Kind::Datetime) => "datetime",
+            (_, Kind::Int) => "int",
+            (_, Kind::Dynamic) => "dynamic",
+        }
+    }
+
+    /// ADX REST v1's `DataType`: the .NET type.
+    fn data_type(self) -> &'static str {
         match self {
-            Kind::String => "string",
-            Kind::Datetime => "datetime",
-            Kind::Int => "int",
-            Kind::Dynamic => "dynamic",
+            Kind::String => "String",
+            Kind::Datetime => "DateTime",
+            Kind::Int => "Int32",
+            Kind::Dynamic => "Object",
         }
     }
 }
@@ -37,6 +54,12 @@ enum Cell<'a> {
     Int(i64),
     Time(Ticks),
     Null,
+    /// A `dynamic` value given as JSON text: a JSON string in every format but ADX v2, which
+    /// writes it as a JSON value.
+    Dynamic(&'a str),
+    /// WindowsEvent's EventData property bag, given as JSON text: an object in the JSON formats,
+    /// its text in CSV.
+    Bag(&'a str),
 }
 
 const ALERT_COLUMNS: [(&str, Kind); 23] = [
@@ -86,67 +109,342 @@ const EVENT_COLUMNS: [(&str, Kind); 18] = [
     ("Type", Kind::String),
 ];
 
+/// WindowsEvent, as the WindowsForwardedEvents connector fills it.
+const WINDOWS_COLUMNS: [(&str, Kind); 12] = [
+    ("TenantId", Kind::String),
+    ("TimeGenerated", Kind::Datetime),
+    ("Computer", Kind::String),
+    ("EventID", Kind::Int),
+    ("Channel", Kind::String),
+    ("Provider", Kind::String),
+    ("Task", Kind::Int),
+    ("EventLevel", Kind::Int),
+    ("EventLevelName", Kind::String),
+    ("Keywords", Kind::String),
+    ("EventData", Kind::Dynamic),
+    ("Type", Kind::String),
+];
+
+/// A CSV file whose first bytes hold a NUL is binary data to the readers (and to most tools), so
+/// CSV writers put no NUL before this offset.
+pub(super) const CSV_NUL_FREE_BYTES: u64 = 4096;
+
+/// How a row marked `Hostile` is dressed.
+#[derive(Clone, Copy)]
+struct Dress {
+    row: u32,
+    /// A noise row: the columns the hunt reads are hostile too.
+    all: bool,
+    no_nul: bool,
+}
+
+impl Dress {
+    fn of(mark: Hostile, no_nul: bool) -> Option<Dress> {
+        match mark {
+            Hostile::No => None,
+            Hostile::Free(row) => Some(Dress { row, all: false, no_nul }),
+            Hostile::All(row) => Some(Dress { row, all: true, no_nul }),
+        }
+    }
+
+    fn pick(&self, column: usize) -> &'static str {
+        hostile::pick(self.row, column, self.no_nul)
+    }
+
+    /// A column the hunt reads but never joins on: hostile in noise rows only.
+    fn key<'a>(&self, column: usize, original: &'a str) -> &'a str {
+        if self.all {
+            self.pick(column)
+        } else {
+            original
+        }
+    }
+
+    /// A column the hunt joins or groups on: in noise rows, a hostile value before the original,
+    /// so two noise rows stay as different as the originals were and no noise row joins.
+    fn prefixed<'a>(&self, column: usize, original: &'a str, buf: &'a mut String) -> &'a str {
+        if !self.all {
+            return original;
+        }
+        buf.clear();
+        buf.push_str(self.pick(column));
+        buf.push_str(original);
+        buf
+    }
+}
+
+/// Applies `Dress::pick` to a column when the row is dressed.
+fn free(dress: Option<Dress>, column: usize, original: &str) -> &str {
+    dress.map_or(original, |d| d.pick(column))
+}
+
+fn json_text(value: &str) -> String {
+    serde_json::to_string(value).expect("strings serialise")
+}
+
 pub(super) fn alerts(s: &Scenario, out: &mut impl Write) -> io::Result<()> {
     let mut w = Writer::new(out, s.config.alert_format, &ALERT_COLUMNS)?;
     let mut text = AlertText::default();
+    let (mut name_buf, mut entity_buf) = (String::new(), String::new());
     for alert in s.alerts() {
         text.fill(s, &alert);
         let start = Ticks(alert.time.0 - text.lead);
+        let dress = Dress::of(alert.hostile, w.nul_unsafe());
+        let (mut name, mut entity, mut subscription) = (alert.name, alert.entity, alert.subscription);
+        let mut deep = false;
+        if let Some(d) = dress {
+            name = d.prefixed(3, alert.name, &mut name_buf);
+            entity = d.prefixed(19, alert.entity, &mut entity_buf);
+            subscription = d.key(15, alert.subscription);
+            text.dress(s, &d);
+            deep = d.all && s.hostile_rows.deep_alert(d.row);
+        }
+        let description = match dress {
+            Some(d) if d.all && s.hostile_rows.huge_alert == Some(d.row) => s.hostile_text.huge.as_str(),
+            _ => free(dress, 5, &text.description),
+        };
+        let entities = if deep { &s.hostile_text.deep } else { &text.entities };
         w.row([
-            Cell::Text(&s.tenant),
+            Cell::Text(free(dress, 0, &s.tenant)),
             Cell::Time(alert.time),
-            Cell::Text(alert.name),
-            Cell::Text(alert.name),
-            Cell::Text(text.kind.severity),
-            Cell::Text(&text.description),
-            Cell::Text(text.kind.provider),
-            Cell::Text("Microsoft"),
-            Cell::Text(&text.id),
-            Cell::Text(text.kind.alert_type),
+            Cell::Text(free(dress, 2, alert.name)),
+            Cell::Text(name),
+            Cell::Text(free(dress, 4, text.kind.severity)),
+            Cell::Text(description),
+            Cell::Text(free(dress, 6, text.kind.provider)),
+            Cell::Text(free(dress, 7, "Microsoft")),
+            Cell::Text(free(dress, 8, &text.id)),
+            Cell::Text(free(dress, 9, text.kind.alert_type)),
             Cell::Time(start),
             Cell::Time(start),
-            Cell::Text(&text.extended),
-            Cell::Text(&text.entities),
-            Cell::Text("Detection"),
-            Cell::Text(alert.subscription),
-            Cell::Text("rg-sentinel-prod"),
-            Cell::Text(text.kind.product),
-            Cell::Text("New"),
-            Cell::Text(alert.entity),
-            Cell::Text(text.kind.tactics),
-            Cell::Text(&text.vendor_id),
-            Cell::Text("SecurityAlert"),
+            Cell::Dynamic(&text.extended),
+            Cell::Dynamic(entities),
+            Cell::Text(free(dress, 14, "Detection")),
+            Cell::Text(subscription),
+            Cell::Text(free(dress, 16, "rg-sentinel-prod")),
+            Cell::Text(free(dress, 17, text.kind.product)),
+            Cell::Text(free(dress, 18, "New")),
+            Cell::Text(entity),
+            Cell::Text(free(dress, 20, text.kind.tactics)),
+            Cell::Text(free(dress, 21, &text.vendor_id)),
+            Cell::Text(free(dress, 22, "SecurityAlert")),
         ])?;
     }
     w.finish()
 }
 
+/// The texts of one event row, hostile where the row is dressed.
+struct EventText<'e> {
+    account: &'e str,
+    computer: &'e str,
+    ip: &'e str,
+    workstation: &'e str,
+    logon_process: &'e str,
+    auth_package: &'e str,
+    /// The workstation is `hostile::huge_field`.
+    huge: bool,
+}
+
+/// Scratch space for the prefixed values of a dressed event.
+#[derive(Default)]
+struct EventBufs {
+    account: String,
+    computer: String,
+}
+
+fn event_text<'e>(s: &'e Scenario, e: &Event<'e>, dress: Option<Dress>, bufs: &'e mut EventBufs) -> EventText<'e> {
+    let Some(d) = dress else {
+        return EventText {
+            account: e.account,
+            computer: e.computer,
+            ip: e.ip,
+            workstation: e.workstation,
+            logon_process: e.logon_process,
+            auth_package: e.auth_package,
+            huge: false,
+        };
+    };
+    let huge = d.all && s.hostile_rows.huge_event == Some(d.row);
+    let workstation = if huge { s.hostile_text.huge.as_str() } else { d.pick(16) };
+    EventText {
+        account: d.prefixed(3, e.account, &mut bufs.account),
+        computer: d.prefixed(5, e.computer, &mut bufs.computer),
+        ip: d.key(12, e.ip),
+        workstation,
+        logon_process: d.pick(13),
+        auth_package: d.pick(11),
+        huge,
+    }
+}
+
 pub(super) fn events(s: &Scenario, out: &mut impl Write) -> io::Result<()> {
     let mut w = Writer::new(out, s.config.event_format, &EVENT_COLUMNS)?;
+    let mut bufs = EventBufs::default();
+    let split = s.options.windows_events != super::WindowsEvents::Off;
     for e in s.events() {
+        if split && s.routes_to_windows(e.computer) {
+            continue;
+        }
+        let dress = Dress::of(e.hostile, w.nul_unsafe());
+        let t = event_text(s, &e, dress, &mut bufs);
         let logon_type = e.logon_type.map_or(Cell::Null, |t| Cell::Int(i64::from(t)));
+        let (account_type, activity) = match dress {
+            Some(d) => (d.key(4, e.account_type()), d.key(10, vocab::activity(e.event_id))),
+            None => (e.account_type(), vocab::activity(e.event_id)),
+        };
         w.row([
-            Cell::Text(&s.tenant),
+            Cell::Text(free(dress, 0, &s.tenant)),
             Cell::Time(e.time),
-            Cell::Text("OpsManager"),
-            Cell::Text(e.account),
-            Cell::Text(e.account_type()),
-            Cell::Text(e.computer),
-            Cell::Text("Microsoft-Windows-Security-Auditing"),
-            Cell::Text("Security"),
+            Cell::Text(free(dress, 2, "OpsManager")),
+            Cell::Text(t.account),
+            Cell::Text(account_type),
+            Cell::Text(t.computer),
+            Cell::Text(free(dress, 6, "Microsoft-Windows-Security-Auditing")),
+            Cell::Text(free(dress, 7, "Security")),
             Cell::Int(i64::from(vocab::task(e.event_id))),
             Cell::Int(i64::from(e.event_id)),
-            Cell::Text(vocab::activity(e.event_id)),
-            Cell::Text(e.auth_package),
-            Cell::Text(e.ip),
-            Cell::Text(e.logon_process),
+            Cell::Text(activity),
+            Cell::Text(t.auth_package),
+            Cell::Text(t.ip),
+            Cell::Text(t.logon_process),
             logon_type,
-            Cell::Text(vocab::logon_type_name(e.logon_type)),
-            Cell::Text(e.workstation),
-            Cell::Text("SecurityEvent"),
+            Cell::Text(free(dress, 15, vocab::logon_type_name(e.logon_type))),
+            Cell::Text(t.workstation),
+            Cell::Text(free(dress, 17, "SecurityEvent")),
         ])?;
     }
     w.finish()
+}
+
+/// `DOMAIN\user` as WindowsEvent's TargetDomainName and TargetUserName: split at the first
+/// backslash; no backslash, no domain.
+pub(super) fn split_account(account: &str) -> (&str, &str) {
+    account.split_once('\\').unwrap_or(("", account))
+}
+
+pub(super) fn windows_events(s: &Scenario, out: &mut impl Write) -> io::Result<()> {
+    let mut w = Writer::new(out, s.config.event_format, &WINDOWS_COLUMNS)?;
+    let mut bufs = EventBufs::default();
+    let mut bag = Bag::default();
+    for e in s.events() {
+        if !s.routes_to_windows(e.computer) {
+            continue;
+        }
+        let dress = Dress::of(e.hostile, w.nul_unsafe());
+        let t = event_text(s, &e, dress, &mut bufs);
+        let (domain, user) = split_account(t.account);
+        let subject = free(dress, 1, "-");
+        bag.clear();
+        match e.event_id {
+            4624 | 4625 => {
+                bag.add("SubjectUserSid", free(dress, 20, "S-1-0-0"));
+                bag.add("SubjectUserName", subject);
+                bag.add("SubjectDomainName", subject);
+                bag.add("TargetUserName", user);
+                bag.add("TargetDomainName", domain);
+                if let Some(lt) = e.logon_type {
+                    bag.add_int("LogonType", lt.into());
+                }
+                bag.add("LogonProcessName", t.logon_process);
+                bag.add("AuthenticationPackageName", t.auth_package);
+                bag.add("WorkstationName", t.workstation);
+                bag.add("IpAddress", t.ip);
+                if matches!(t.ip, "-" | "") {
+                    bag.add("IpPort", "-");
+                } else {
+                    bag.add_int("IpPort", 49_152 + e.time.0.rem_euclid(16_000));
+                }
+                if e.event_id == 4625 {
+                    bag.add("Status", free(dress, 21, "0xc000006d"));
+                    bag.add("SubStatus", free(dress, 22, "0xc000006a"));
+                }
+            }
+            4634 => {
+                bag.add("TargetUserName", user);
+                bag.add("TargetDomainName", domain);
+                if let Some(lt) = e.logon_type {
+                    bag.add_int("LogonType", lt.into());
+                }
+            }
+            4648 => {
+                bag.add("SubjectUserName", user);
+                bag.add("SubjectDomainName", domain);
+                bag.add("TargetUserName", user);
+                bag.add("TargetDomainName", domain);
+                bag.add("TargetServerName", free(dress, 20, "localhost"));
+                bag.add("IpAddress", t.ip);
+            }
+            4672 => {
+                bag.add("SubjectUserName", user);
+                bag.add("SubjectDomainName", domain);
+                bag.add("PrivilegeList", free(dress, 9, "SeSecurityPrivilege\r\n\t\t\tSeBackupPrivilege\r\n\t\t\tSeDebugPrivilege"));
+            }
+            _ => {
+                bag.add("SubjectUserName", user);
+                bag.add("SubjectDomainName", domain);
+                bag.add("NewProcessName", free(dress, 9, "C:\\Windows\\System32\\cmd.exe"));
+            }
+        }
+        if t.huge && !matches!(e.event_id, 4624 | 4625) {
+            // Other events have no WorkstationName; this one carries the 1 MiB field anyway.
+            bag.add("WorkstationName", t.workstation);
+        }
+        let failure = e.event_id == 4625;
+        w.row([
+            Cell::Text(free(dress, 0, &s.tenant)),
+            Cell::Time(e.time),
+            Cell::Text(t.computer),
+            Cell::Int(i64::from(e.event_id)),
+            Cell::Text(free(dress, 7, "Security")),
+            Cell::Text(free(dress, 6, "Microsoft-Windows-Security-Auditing")),
+            Cell::Int(i64::from(vocab::task(e.event_id))),
+            Cell::Int(0),
+            Cell::Text(free(dress, 8, "Information")),
+            Cell::Text(free(dress, 10, if failure { "Audit Failure" } else { "Audit Success" })),
+            Cell::Bag(bag.finish()),
+            Cell::Text(free(dress, 17, "WindowsEvent")),
+        ])?;
+    }
+    w.finish()
+}
+
+/// A property bag's JSON text, built in place for each row. Values are strings, as the
+/// connector writes them.
+#[derive(Default)]
+struct Bag {
+    buf: Vec<u8>,
+}
+
+impl Bag {
+    fn clear(&mut self) {
+        self.buf.clear();
+        self.buf.push(b'{');
+    }
+
+    fn key(&mut self, key: &str) {
+        if self.buf.len() > 1 {
+            self.buf.push(b',');
+        }
+        json_string(&mut self.buf, key);
+        self.buf.push(b':');
+    }
+
+    fn add(&mut self, key: &str, value: &str) {
+        self.key(key);
+        json_string(&mut self.buf, value);
+    }
+
+    fn add_int(&mut self, key: &str, value: i64) {
+        self.key(key);
+        self.buf.push(b'"');
+        push_int(&mut self.buf, value);
+        self.buf.push(b'"');
+    }
+
+    fn finish(&mut self) -> &str {
+        self.buf.push(b'}');
+        std::str::from_utf8(&self.buf).expect("JSON text of UTF-8 strings")
+    }
 }
 
 /// The texts of one alert row, rebuilt in place for each row.
@@ -179,6 +477,10 @@ impl AlertText {
         let step = s.config.alert_format.resolution();
         let lead = rng.range(10 * TICKS_PER_SECOND, 20 * TICKS_PER_MINUTE);
         self.lead = lead - lead % step;
+        if alert.hostile != Hostile::No {
+            // Filled by `dress`: the ip and entity may be hostile, and must be escaped.
+            return;
+        }
         self.extended = format!(
             "{{\"Alert generation source\":\"{}\",\"Client IP Address\":\"{}\"}}",
             self.kind.provider, alert.ip
@@ -193,6 +495,22 @@ impl AlertText {
         };
         self.entities = format!("[{subject},{{\"$id\":\"3\",\"Address\":\"{}\",\"Type\":\"ip\"}}]", alert.ip);
     }
+
+    /// ExtendedProperties and Entities of a dressed row: valid JSON holding hostile strings, and
+    /// an object nested `hostile::VALUE_NESTING` deep.
+    fn dress(&mut self, s: &Scenario, d: &Dress) {
+        self.extended = format!(
+            "{{\"Alert generation source\":{},\"Client IP Address\":{},\"Nested\":{}}}",
+            json_text(d.pick(12)),
+            json_text(d.pick(11)),
+            s.hostile_text.nested
+        );
+        self.entities = format!(
+            "[{{\"$id\":\"2\",\"HostName\":{},\"Type\":\"host\"}},{{\"$id\":\"3\",\"Address\":{},\"Type\":\"ip\"}}]",
+            json_text(d.pick(13)),
+            json_text(d.pick(1))
+        );
+    }
 }
 
 /// Writes one table in one format.
@@ -201,55 +519,106 @@ struct Writer<'w, W: Write, const N: usize> {
     format: Format,
     columns: &'static [(&'static str, Kind); N],
     rows: u64,
+    /// Bytes written so far.
+    written: u64,
     buf: Vec<u8>,
 }
 
 impl<'w, W: Write, const N: usize> Writer<'w, W, N> {
     fn new(out: &'w mut W, format: Format, columns: &'static [(&'static str, Kind); N]) -> io::Result<Self> {
+        let mut b = Vec::with_capacity(1024);
         match format {
             Format::PortalCsv | Format::Csv => {
                 let portal = format == Format::PortalCsv;
                 if portal {
-                    out.write_all(b"\xEF\xBB\xBF")?;
+                    b.extend_from_slice(b"\xEF\xBB\xBF");
                 }
                 for (i, (name, kind)) in columns.iter().enumerate() {
                     if i > 0 {
-                        out.write_all(b",")?;
+                        b.push(b',');
                     }
-                    out.write_all(name.as_bytes())?;
+                    b.extend_from_slice(name.as_bytes());
                     if portal && *kind == Kind::Datetime {
-                        out.write_all(b" [UTC]")?;
+                        b.extend_from_slice(b" [UTC]");
                     }
                 }
-                out.write_all(if portal { b"\r\n" } else { b"\n" })?;
+                b.extend_from_slice(if portal { b"\r\n" } else { b"\n" });
             }
             Format::ApiJson => {
-                out.write_all(b"{\"tables\":[{\"name\":\"PrimaryResult\",\"columns\":[")?;
+                b.extend_from_slice(b"{\"tables\":[{\"name\":\"PrimaryResult\",\"columns\":[");
                 for (i, (name, kind)) in columns.iter().enumerate() {
                     if i > 0 {
-                        out.write_all(b",")?;
+                        b.push(b',');
                     }
-                    write!(out, "{{\"name\":\"{name}\",\"type\":\"{}\"}}", kind.name())?;
+                    let _ = write!(b, "{{\"name\":\"{name}\",\"type\":\"{}\"}}", kind.name(format));
                 }
-                out.write_all(b"],\"rows\":[")?;
+                b.extend_from_slice(b"],\"rows\":[");
             }
+            Format::AdxV1 => {
+                b.extend_from_slice(b"{\"Tables\":[{\"TableName\":\"Table_0\",\"Columns\":[");
+                for (i, (name, kind)) in columns.iter().enumerate() {
+                    if i > 0 {
+                        b.push(b',');
+                    }
+                    let _ = write!(
+                        b,
+                        "{{\"ColumnName\":\"{name}\",\"DataType\":\"{}\",\"ColumnType\":\"{}\"}}",
+                        kind.data_type(),
+                        kind.name(format)
+                    );
+                }
+                b.extend_from_slice(b"],\"Rows\":[");
+            }
+            Format::AdxV2 => {
+                b.extend_from_slice(b"[{\"FrameType\":\"DataSetHeader\",\"IsProgressive\":false,\"Version\":\"v2.0\"},\n");
+                b.extend_from_slice(
+                    b"{\"FrameType\":\"DataTable\",\"TableId\":0,\"TableKind\":\"PrimaryResult\",\"TableName\":\"PrimaryResult\",\"Columns\":[",
+                );
+                for (i, (name, kind)) in columns.iter().enumerate() {
+                    if i > 0 {
+                        b.push(b',');
+                    }
+                    let _ = write!(b, "{{\"ColumnName\":\"{name}\",\"ColumnType\":\"{}\"}}", kind.name(format));
+                }
+                b.extend_from_slice(b"],\"Rows\":[");
+            }
+            Format::Graph => {
+                b.extend_from_slice(
+                    b"{\"@odata.context\":\"https://graph.microsoft.com/v1.0/$metadata#microsoft.graph.security.huntingQueryResults\",\"schema\":[",
+                );
+                for (i, (name, kind)) in columns.iter().enumerate() {
+                    if i > 0 {
+                        b.push(b',');
+                    }
+                    let _ = write!(b, "{{\"name\":\"{name}\",\"type\":\"{}\"}}", kind.name(format));
+                }
+                b.extend_from_slice(b"],\"results\":[");
+            }
+            Format::JsonArray => b.push(b'['),
             Format::JsonLines => {}
         }
-        Ok(Writer { out, format, columns, rows: 0, buf: Vec::with_capacity(1024) })
+        out.write_all(&b)?;
+        Ok(Writer { out, format, columns, rows: 0, written: b.len() as u64, buf: b })
+    }
+
+    /// The next row starts within a CSV file's first `CSV_NUL_FREE_BYTES`: no NUL in it.
+    fn nul_unsafe(&self) -> bool {
+        matches!(self.format, Format::PortalCsv | Format::Csv) && self.written < CSV_NUL_FREE_BYTES
     }
 
     fn row(&mut self, cells: [Cell<'_>; N]) -> io::Result<()> {
+        let format = self.format;
         let b = &mut self.buf;
         b.clear();
-        match self.format {
+        match format {
             Format::PortalCsv | Format::Csv => {
-                let portal = self.format == Format::PortalCsv;
+                let portal = format == Format::PortalCsv;
                 for (i, cell) in cells.iter().enumerate() {
                     if i > 0 {
                         b.push(b',');
                     }
                     match *cell {
-                        Cell::Text(t) => csv_field(b, t),
+                        Cell::Text(t) | Cell::Dynamic(t) | Cell::Bag(t) => csv_field(b, t),
                         Cell::Int(v) => push_int(b, v),
                         Cell::Time(t) if portal => {
                             b.push(b'"');
@@ -262,30 +631,24 @@ impl<'w, W: Write, const N: usize> Writer<'w, W, N> {
                 }
                 b.extend_from_slice(if portal { b"\r\n" } else { b"\n" });
             }
-            Format::ApiJson => {
+            Format::ApiJson | Format::AdxV1 | Format::AdxV2 => {
                 b.extend_from_slice(if self.rows == 0 { b"\n[" } else { b",\n[" });
                 for (i, cell) in cells.iter().enumerate() {
                     if i > 0 {
                         b.push(b',');
                     }
-                    match *cell {
-                        Cell::Text(t) => json_string(b, t),
-                        Cell::Int(v) => push_int(b, v),
-                        Cell::Time(t) => {
-                            b.push(b'"');
-                            iso_time(b, t, true);
-                            b.push(b'"');
-                        }
-                        Cell::Null => b.extend_from_slice(b"null"),
-                    }
+                    json_cell(b, *cell, format);
                 }
                 b.push(b']');
             }
-            Format::JsonLines => {
+            Format::JsonLines | Format::JsonArray | Format::Graph => {
+                if format != Format::JsonLines {
+                    b.extend_from_slice(if self.rows == 0 { b"\n" } else { b",\n" });
+                }
                 b.push(b'{');
                 let mut first = true;
                 for (cell, (name, _)) in cells.iter().zip(self.columns.iter()) {
-                    if matches!(cell, Cell::Null) {
+                    if matches!(cell, Cell::Null) && format == Format::JsonLines {
                         continue;
                     }
                     if !first {
@@ -294,33 +657,46 @@ impl<'w, W: Write, const N: usize> Writer<'w, W, N> {
                     first = false;
                     json_string(b, name);
                     b.push(b':');
-                    match *cell {
-                        Cell::Text(t) => json_string(b, t),
-                        Cell::Int(v) => push_int(b, v),
-                        Cell::Time(t) => {
-                            b.push(b'"');
-                            iso_time(b, t, false);
-                            b.push(b'"');
-                        }
-                        Cell::Null => {}
-                    }
+                    json_cell(b, *cell, format);
                 }
-                b.extend_from_slice(b"}\n");
+                b.extend_from_slice(if format == Format::JsonLines { b"}\n" } else { b"}" });
             }
         }
         self.rows += 1;
+        self.written += b.len() as u64;
         self.out.write_all(b)
     }
 
     fn finish(self) -> io::Result<()> {
-        if self.format == Format::ApiJson {
-            self.out.write_all(b"\n]}]}\n")?;
-        }
+        let end: &[u8] = match self.format {
+            Format::ApiJson | Format::AdxV1 => b"\n]}]}\n",
+            Format::AdxV2 => b"\n]},\n{\"FrameType\":\"DataSetCompletion\",\"HasErrors\":false,\"Cancelled\":false}]\n",
+            Format::Graph => b"\n]}\n",
+            Format::JsonArray => b"\n]\n",
+            Format::PortalCsv | Format::Csv | Format::JsonLines => b"",
+        };
+        self.out.write_all(end)?;
         self.out.flush()
     }
 }
 
-/// A CSV field, quoted when it holds a comma, a quote or a line break.
+/// A cell in a JSON format.
+fn json_cell(b: &mut Vec<u8>, cell: Cell<'_>, format: Format) {
+    match cell {
+        Cell::Text(t) => json_string(b, t),
+        Cell::Dynamic(t) | Cell::Bag(t) if format == Format::AdxV2 => b.extend_from_slice(t.as_bytes()),
+        Cell::Dynamic(t) => json_string(b, t),
+        Cell::Bag(t) => b.extend_from_slice(t.as_bytes()),
+        Cell::Int(v) => push_int(b, v),
+        Cell::Time(t) => {
+            b.push(b'"');
+            iso_time(b, t, format == Format::ApiJson);
+            b.push(b'"');
+        }
+        Cell::Null => b.extend_from_slice(b"null"),
+    }
+}
+
 fn csv_field(b: &mut Vec<u8>, text: &str) {
     if text.bytes().any(|c| matches!(c, b',' | b'"' | b'\n' | b'\r')) {
         b.push(b'"');

@@ -4,6 +4,7 @@ mod cli;
 mod exercises;
 mod fixtures;
 mod has_terms;
+mod hostile;
 mod kql;
 mod near_misses;
 mod properties;
