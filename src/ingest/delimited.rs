@@ -4,8 +4,9 @@
 //! module binds the header to `Field`s, reads the kept cells of each record (lossily where the
 //! bytes are not UTF-8) and hands them to the `RowLoader`.
 
-use std::io::Read;
+use std::io::{BufReader, Read};
 
+use super::limits::{Meter, Metered};
 use super::rows::{CellKind, Record, RowLoader};
 use super::FileCtx;
 
@@ -16,12 +17,15 @@ pub fn sniff_delimiter(head: &[u8]) -> u8 {
     [b',', b';', b'\t'].into_iter().max_by_key(|&d| (count(d), d == b',')).unwrap_or(b',')
 }
 
+/// Headers with more columns than this are no export (Sentinel tables have a few hundred).
+pub const MAX_COLUMNS: usize = 4096;
+
 pub fn read<R: Read>(input: R, delimiter: u8, ctx: &mut FileCtx<'_>) {
-    let mut reader = ::csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .delimiter(delimiter)
-        .from_reader(input);
+    let mut builder = ::csv::ReaderBuilder::new();
+    builder.has_headers(false).flexible(true).delimiter(delimiter);
+    // Every byte goes through the meter, which refuses to let one record grow past the limit.
+    let meter = Meter::new(ctx.limits.max_record_bytes);
+    let mut reader = builder.from_reader(Metered::new(BufReader::with_capacity(64 * 1024, input), meter.clone()));
     let mut raw = ::csv::ByteRecord::new();
     match reader.read_byte_record(&mut raw) {
         Ok(true) => {}
@@ -30,11 +34,21 @@ pub fn read<R: Read>(input: R, delimiter: u8, ctx: &mut FileCtx<'_>) {
             ctx.report.error = Some("the file is empty".into());
             return;
         }
+        Err(_) if meter.tripped() => {
+            ctx.report.format = "CSV".into();
+            ctx.report.error = Some(format!("line 1: the header {}; this is no export", meter.reason()));
+            return;
+        }
         Err(e) => {
             ctx.report.format = "CSV".into();
             ctx.report.error = Some(format!("line 1: the header cannot be read: {e}"));
             return;
         }
+    }
+    if raw.len() > MAX_COLUMNS {
+        ctx.report.format = "CSV".into();
+        ctx.report.error = Some(format!("line 1: the header has {} columns, more than the {MAX_COLUMNS} an export can have", raw.len()));
+        return;
     }
     // The csv crate counts lines by record terminators only; newlines inside quoted fields
     // (pretty-printed Entities JSON, Description) are added here so lines match the file.
@@ -53,11 +67,15 @@ pub fn read<R: Read>(input: R, delimiter: u8, ctx: &mut FileCtx<'_>) {
         binding.by_position.iter().enumerate().filter_map(|(i, f)| f.map(|f| (i, f))).collect();
     let mut record = Record::default();
     let mut loader = RowLoader::new(ctx, binding);
+    // After a record over the limit, reading starts again on the next line with a new csv
+    // reader: lines and bytes before it are counted here.
+    let (mut base_line, mut base_byte) = (0u64, 0u64);
     loop {
+        meter.mark_at(base_byte + reader.position().byte(), 0);
         match reader.read_byte_record(&mut raw) {
             Ok(false) => break,
             Ok(true) => {
-                let line = raw.position().map_or(0, |p| p.line()) + embedded_newlines;
+                let line = base_line + raw.position().map_or(0, |p| p.line()) + embedded_newlines;
                 embedded_newlines += newlines_in(&raw);
                 if raw.len() != width {
                     loader.skip(
@@ -84,8 +102,27 @@ pub fn read<R: Read>(input: R, delimiter: u8, ctx: &mut FileCtx<'_>) {
                 }
                 loader.push(ctx, line, &record);
             }
+            Err(_) if meter.tripped() => {
+                // Too large to hold: count it, drop the rest of its line, go on after it.
+                let line = base_line + raw.position().map_or(1, |p| p.line()) + embedded_newlines;
+                loader.skip(ctx, line, format!("{}; reading went on at the next line", meter.reason()));
+                let mut source = reader.into_inner();
+                match source.skip_line() {
+                    Ok(true) => {}
+                    Ok(false) => break,
+                    Err(e) => {
+                        loader.finish(ctx);
+                        ctx.report.error = Some(format!("reading stopped at line {line}: {e}"));
+                        return;
+                    }
+                }
+                base_line = meter.newlines();
+                base_byte = meter.consumed();
+                embedded_newlines = 0;
+                reader = builder.from_reader(source);
+            }
             Err(e) => {
-                let line = e.position().map_or(0, |p| p.line()) + embedded_newlines;
+                let line = base_line + e.position().map_or(0, |p| p.line()) + embedded_newlines;
                 loader.skip(ctx, line, format!("cannot be read: {e}"));
                 if !matches!(e.kind(), ::csv::ErrorKind::Utf8 { .. } | ::csv::ErrorKind::UnequalLengths { .. }) {
                     // An IO error or a broken stream (bad gzip/zip data): stop, keep what was read.

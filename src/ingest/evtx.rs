@@ -30,6 +30,8 @@ pub fn read(mut input: impl Read, ctx: &mut FileCtx<'_>) {
     let settings = Arc::new(ParserSettings::default().num_threads(1).separate_json_attributes(false));
     let mut record = Record::default();
     let mut number = 0u64;
+    // Chunks passed over: the first few are named, the rest counted in one warning.
+    let mut passed_over = 0u64;
     loop {
         let mut data = vec![0u8; CHUNK];
         match read_full(&mut input, &mut data) {
@@ -51,14 +53,14 @@ pub fn read(mut input: impl Read, ctx: &mut FileCtx<'_>) {
         let mut chunk_data = match EvtxChunkData::new(data, false) {
             Ok(c) => c,
             Err(e) => {
-                ctx.report.warnings.push(format!("chunk {} cannot be read and was passed over: {e}", number - 1));
+                pass_over(ctx, &mut passed_over, format!("chunk {} cannot be read and was passed over: {e}", number - 1));
                 continue;
             }
         };
         let mut chunk = match chunk_data.parse(settings.clone()) {
             Ok(c) => c,
             Err(e) => {
-                ctx.report.warnings.push(format!("chunk {} cannot be parsed and was passed over: {e}", number - 1));
+                pass_over(ctx, &mut passed_over, format!("chunk {} cannot be parsed and was passed over: {e}", number - 1));
                 continue;
             }
         };
@@ -73,7 +75,20 @@ pub fn read(mut input: impl Read, ctx: &mut FileCtx<'_>) {
             }
         }
     }
+    if passed_over > CHUNKS_NAMED {
+        ctx.report.warnings.push(format!("{} more chunks could not be read and were passed over", passed_over - CHUNKS_NAMED));
+    }
     loader.finish(ctx);
+}
+
+/// Chunks passed over that get a warning of their own.
+const CHUNKS_NAMED: u64 = 5;
+
+fn pass_over(ctx: &mut FileCtx<'_>, passed_over: &mut u64, warning: String) {
+    *passed_over += 1;
+    if *passed_over <= CHUNKS_NAMED {
+        ctx.report.warnings.push(warning);
+    }
 }
 
 /// Reads until `buf` is full or the input ends; returns the bytes read.

@@ -12,13 +12,14 @@
 
 use std::cell::Cell as Shared;
 use std::fmt;
-use std::io::{BufRead, BufReader, Read};
+use std::io::{BufReader, Read};
 use std::rc::Rc;
 
 use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde::Deserialize;
 use serde_json::{Map, Value};
 
+use super::limits::{read_line_bounded, Meter, Metered};
 use super::rows::{CellKind, Record, RowLoader};
 use super::schema::{Binding, Field};
 use super::FileCtx;
@@ -85,21 +86,6 @@ pub fn shape(head: &[u8]) -> Option<Shape> {
     }
 }
 
-/// Counts the newlines the JSON parser has consumed, so rows get their line numbers.
-struct LineCounter<R> {
-    inner: R,
-    newlines: Rc<Shared<u64>>,
-}
-
-impl<R: Read> Read for LineCounter<R> {
-    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        let n = self.inner.read(buf)?;
-        let count = buf[..n].iter().filter(|&&b| b == b'\n').count() as u64;
-        self.newlines.set(self.newlines.get() + count);
-        Ok(n)
-    }
-}
-
 pub fn read<R: Read>(input: R, shape: Shape, container: &str, ctx: &mut FileCtx<'_>) {
     let label = match shape {
         Shape::Document => "JSON document",
@@ -108,37 +94,59 @@ pub fn read<R: Read>(input: R, shape: Shape, container: &str, ctx: &mut FileCtx<
         Shape::Lines => "JSON Lines",
     };
     ctx.report.format = format!("{container}{label}");
+    let meter = Meter::new(ctx.limits.max_record_bytes);
     let mut state = State {
         ctx,
-        lines: Rc::new(Shared::new(0)),
+        meter: meter.clone(),
         loader: None,
         positions: Vec::new(),
         width: 0,
         record: Record::default(),
         bound_tables: 0,
+        unread_tables: Vec::new(),
+        unread_count: 0,
         current_binds: false,
         container: container.to_string(),
     };
     let outcome = match shape {
         Shape::Lines => read_lines(input, &mut state),
         _ => {
-            let counter = LineCounter { inner: BufReader::with_capacity(64 * 1024, input), newlines: state.lines.clone() };
-            let mut de = serde_json::Deserializer::from_reader(counter);
+            // The meter counts lines and holds each record to the record limit.
+            let metered = Metered::new(BufReader::with_capacity(64 * 1024, input), meter.clone());
+            let mut de = serde_json::Deserializer::from_reader(metered);
             let parsed = match shape {
                 Shape::Document => DocSeed(&mut state).deserialize(&mut de),
                 Shape::Frames => FramesSeed(&mut state).deserialize(&mut de),
                 _ => RecordsSeed(&mut state).deserialize(&mut de),
             };
-            parsed.and_then(|()| de.end()).map_err(|e| {
-                if e.is_eof() {
+            let parsed = parsed.and_then(|()| de.end());
+            if parsed.is_err() && meter.tripped() {
+                // A streamed parser cannot find the next record: count this one and stop.
+                let line = meter.mark_line();
+                if state.loader.is_some() {
+                    state.skip(line, meter.reason());
+                }
+                Err(format!("reading stopped at line {line}: a value {}; the rows before it were loaded", meter.reason()))
+            } else {
+                parsed.map_err(|e| if e.is_io() {
+                    format!("reading stopped at line {}: {e}; the rows before it were loaded", meter.newlines() + 1)
+                } else if e.is_eof() {
                     format!("the JSON ends early at line {} (a truncated file?); the rows before it were loaded", e.line())
                 } else {
                     format!("line {}, column {}: {e}; the rows before it were loaded", e.line(), e.column())
-                }
-            })
+                })
+            }
         }
     };
-    let State { ctx, loader, .. } = state;
+    let State { ctx, loader, unread_tables, unread_count, .. } = state;
+    if unread_count > 0 {
+        let more = unread_count - unread_tables.len() as u64;
+        ctx.report.warnings.push(format!(
+            "table(s) {}{} not read: only the first table of a response is",
+            unread_tables.iter().map(|n| format!("'{n}'")).collect::<Vec<_>>().join(", "),
+            if more > 0 { format!(" and {more} more were") } else { " were".to_string() }
+        ));
+    }
     if let Some(loader) = loader {
         loader.finish(ctx);
     } else if outcome.is_ok() && ctx.report.error.is_none() && ctx.report.duplicates_removed == 0 {
@@ -157,14 +165,19 @@ pub fn read<R: Read>(input: R, shape: Shape, container: &str, ctx: &mut FileCtx<
     }
 }
 
+/// Tables not read are named in one warning, the first few by name.
+const UNREAD_NAMED: usize = 5;
+
 struct State<'c, 'a> {
     ctx: &'c mut FileCtx<'a>,
-    lines: Rc<Shared<u64>>,
+    meter: Rc<Meter>,
     loader: Option<RowLoader>,
     positions: Vec<Option<Field>>,
     width: usize,
     record: Record,
     bound_tables: u32,
+    unread_tables: Vec<String>,
+    unread_count: u64,
     /// The table being read is the bound one (its rows load).
     current_binds: bool,
     container: String,
@@ -172,7 +185,7 @@ struct State<'c, 'a> {
 
 impl State<'_, '_> {
     fn line(&self) -> u64 {
-        self.lines.get() + 1
+        self.meter.newlines() + 1
     }
 
     fn set_format(&mut self, label: &str) {
@@ -184,7 +197,10 @@ impl State<'_, '_> {
         self.current_binds = false;
         if self.bound_tables > 0 || self.ctx.report.error.is_some() {
             if !name.is_empty() && self.bound_tables > 0 {
-                self.ctx.report.warnings.push(format!("table '{}' was not read: only the first table of a response is", super::rows::shown(name)));
+                self.unread_count += 1;
+                if self.unread_tables.len() < UNREAD_NAMED {
+                    self.unread_tables.push(super::rows::shown(name));
+                }
             }
             return;
         }
@@ -274,21 +290,28 @@ fn read_lines<R: Read>(input: R, state: &mut State<'_, '_>) -> Result<(), String
     let mut reader = BufReader::with_capacity(64 * 1024, input);
     let mut buf = Vec::new();
     let mut line: u64 = 0;
+    let max = state.ctx.limits.max_record_bytes;
     loop {
         buf.clear();
-        match reader.read_until(b'\n', &mut buf) {
-            Ok(0) => return Ok(()),
-            Ok(_) => {}
+        let too_long = match read_line_bounded(&mut reader, &mut buf, max) {
+            Ok((0, _)) => return Ok(()),
+            Ok((_, too_long)) => too_long,
             Err(e) => return Err(format!("reading stopped after line {line}: {e}")),
-        }
+        };
         line += 1;
-        let lossy;
-        let text: &[u8] = match std::str::from_utf8(&buf) {
-            Ok(_) => &buf,
+        if too_long {
+            if state.loader.is_none() && state.ctx.report.error.is_some() {
+                return Ok(());
+            }
+            state.skip(line, format!("{}; reading went on at the next line", state.meter.reason()));
+            continue;
+        }
+        let lossy_text;
+        let (text, lossy): (&[u8], bool) = match std::str::from_utf8(&buf) {
+            Ok(_) => (&buf, false),
             Err(_) => {
-                state.ctx.report.lossy_rows += 1;
-                lossy = String::from_utf8_lossy(&buf).into_owned().into_bytes();
-                &lossy
+                lossy_text = String::from_utf8_lossy(&buf).into_owned().into_bytes();
+                (&lossy_text, true)
             }
         };
         let trimmed = skip_ws(text);
@@ -299,29 +322,43 @@ fn read_lines<R: Read>(input: R, state: &mut State<'_, '_>) -> Result<(), String
             state.ctx.report.duplicates_removed += 1;
             continue;
         }
-        if state.loader.is_none() {
-            if state.ctx.report.error.is_some() {
-                // The first record could not be bound; the file's error says why.
-                return Ok(());
-            }
-            match serde_json::from_slice::<Value>(trimmed) {
-                Ok(Value::Object(object)) => state.push_first_object(line, object),
-                Ok(_) => state.skip(line, "is not a JSON object".into()),
-                Err(e) => state.skip(line, format!("is not valid JSON: {e}")),
-            }
-            continue;
+        let read_before = state.ctx.report.rows_read;
+        let go_on = read_line_record(state, line, trimmed);
+        // Only a line read as a row (loaded or skipped) counts as a lossy row.
+        if lossy && state.ctx.report.rows_read > read_before {
+            state.ctx.report.lossy_rows += 1;
         }
-        let mut de = serde_json::Deserializer::from_slice(trimmed);
-        let binding = state.binding().expect("bound").clone();
-        let parsed = ObjectSeed { binding: &binding, record: &mut state.record, line: &Shared::new(0), lines: None }
-            .deserialize(&mut de)
-            .and_then(|is_object| de.end().map(|()| is_object));
-        match parsed {
-            Ok(true) => state.push_object(line),
-            Ok(false) => state.skip(line, "is not a JSON object".into()),
-            Err(e) => state.skip(line, format!("is not a valid JSON record: {e}")),
+        if !go_on {
+            return Ok(());
         }
     }
+}
+
+/// One line of JSON Lines; false when the file cannot go on (its first record could not bind).
+fn read_line_record(state: &mut State<'_, '_>, line: u64, trimmed: &[u8]) -> bool {
+    if state.loader.is_none() {
+        if state.ctx.report.error.is_some() {
+            // The first record could not be bound; the file's error says why.
+            return false;
+        }
+        match serde_json::from_slice::<Value>(trimmed) {
+            Ok(Value::Object(object)) => state.push_first_object(line, object),
+            Ok(_) => state.skip(line, "is not a JSON object".into()),
+            Err(e) => state.skip(line, format!("is not valid JSON: {e}")),
+        }
+        return true;
+    }
+    let mut de = serde_json::Deserializer::from_slice(trimmed);
+    let binding = state.binding().expect("bound").clone();
+    let parsed = ObjectSeed { binding: &binding, record: &mut state.record, line: &Shared::new(0), lines: None }
+        .deserialize(&mut de)
+        .and_then(|is_object| de.end().map(|()| is_object));
+    match parsed {
+        Ok(true) => state.push_object(line),
+        Ok(false) => state.skip(line, "is not a JSON object".into()),
+        Err(e) => state.skip(line, format!("is not a valid JSON record: {e}")),
+    }
+    true
 }
 
 /// The top-level object of an API, ADX v1 or Graph response.
@@ -340,7 +377,9 @@ impl<'de> Visitor<'de> for DocSeed<'_, '_, '_> {
         f.write_str("a response object")
     }
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
-        while let Some(key) = map.next_key::<String>()? {
+        loop {
+            self.0.meter.mark();
+            let Some(key) = map.next_key::<String>()? else { break };
             match key.as_str() {
                 "tables" => {
                     self.0.set_format("Log Analytics API JSON");
@@ -355,6 +394,8 @@ impl<'de> Visitor<'de> for DocSeed<'_, '_, '_> {
                     map.next_value_seed(RecordsSeed(self.0))?;
                 }
                 _ => {
+                    // Skipped values are never held, so no limit applies to them.
+                    self.0.meter.pause();
                     map.next_value::<IgnoredAny>()?;
                 }
             }
@@ -431,7 +472,9 @@ impl<'de> Visitor<'de> for TableSeed<'_, '_, '_> {
         let mut primary = true;
         let mut fragment = false;
         let mut saw_columns = false;
-        while let Some(key) = map.next_key::<String>()? {
+        loop {
+            state.meter.mark();
+            let Some(key) = map.next_key::<String>()? else { break };
             match key.as_str() {
                 "name" | "TableName" => name = map.next_value()?,
                 "TableKind" => primary = map.next_value::<String>()? == "PrimaryResult",
@@ -456,10 +499,12 @@ impl<'de> Visitor<'de> for TableSeed<'_, '_, '_> {
                     if binds {
                         map.next_value_seed(RowsSeed(&mut *state))?;
                     } else {
+                        state.meter.pause();
                         map.next_value::<IgnoredAny>()?;
                     }
                 }
                 _ => {
+                    state.meter.pause();
                     map.next_value::<IgnoredAny>()?;
                 }
             }
@@ -485,7 +530,8 @@ impl<'de> Visitor<'de> for RowsSeed<'_, '_, '_> {
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
         let state = self.0;
         loop {
-            let row = RowSeed { positions: &state.positions, record: &mut state.record, lines: &state.lines };
+            state.meter.mark();
+            let row = RowSeed { positions: &state.positions, record: &mut state.record, meter: &state.meter };
             match seq.next_element_seed(row)? {
                 Some((line, cells)) => state.push_positional(line, cells),
                 None => return Ok(()),
@@ -498,7 +544,7 @@ impl<'de> Visitor<'de> for RowsSeed<'_, '_, '_> {
 struct RowSeed<'s> {
     positions: &'s [Option<Field>],
     record: &'s mut Record,
-    lines: &'s Rc<Shared<u64>>,
+    meter: &'s Meter,
 }
 
 impl<'de> DeserializeSeed<'de> for RowSeed<'_> {
@@ -514,7 +560,7 @@ impl<'de> Visitor<'de> for RowSeed<'_> {
         f.write_str("a row (a list of values)")
     }
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(u64, usize), A::Error> {
-        let line = self.lines.get() + 1;
+        let line = self.meter.newlines() + 1;
         self.record.clear();
         let mut i = 0;
         loop {
@@ -548,9 +594,11 @@ impl<'de> Visitor<'de> for RecordsSeed<'_, '_, '_> {
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
         let state = self.0;
         loop {
+            state.meter.mark();
             let line = state.line();
             if state.loader.is_none() {
                 if state.ctx.report.error.is_some() {
+                    state.meter.pause();
                     while seq.next_element::<IgnoredAny>()?.is_some() {}
                     return Ok(());
                 }
@@ -563,7 +611,7 @@ impl<'de> Visitor<'de> for RecordsSeed<'_, '_, '_> {
             }
             let binding = state.binding().expect("bound").clone();
             let started = Shared::new(line);
-            let seed = ObjectSeed { binding: &binding, record: &mut state.record, line: &started, lines: Some(&state.lines) };
+            let seed = ObjectSeed { binding: &binding, record: &mut state.record, line: &started, lines: Some(&state.meter) };
             match seq.next_element_seed(seed)? {
                 None => return Ok(()),
                 Some(true) => state.push_object(started.get()),
@@ -578,14 +626,14 @@ struct ObjectSeed<'s> {
     binding: &'s Binding,
     record: &'s mut Record,
     line: &'s Shared<u64>,
-    lines: Option<&'s Rc<Shared<u64>>>,
+    lines: Option<&'s Meter>,
 }
 
 impl ObjectSeed<'_> {
     /// Records the line the value started on, once the parser has reached it.
     fn mark(&self) {
-        if let Some(lines) = self.lines {
-            self.line.set(lines.get() + 1);
+        if let Some(meter) = self.lines {
+            self.line.set(meter.newlines() + 1);
         }
     }
 

@@ -11,11 +11,13 @@
 //! - `schema`: which table a header belongs to, and which columns are kept.
 //! - `rows`: cells to typed rows, WindowsEvent/Mordor mapping, the day/month decision.
 //! - `datetime`: datetime strings to ticks.
+//! - `limits`: what one file may cost (`Limits`): record size, decompressed size and ratio.
 
 pub mod datetime;
 pub mod delimited;
 pub mod evtx;
 pub mod json;
+pub mod limits;
 pub mod report;
 pub mod rows;
 pub mod schema;
@@ -24,7 +26,9 @@ use std::collections::HashSet;
 use std::io::{Cursor, Read};
 
 use crate::engine::{Dataset, FileId};
+use limits::Budget;
 pub use datetime::DateOrder;
+pub use limits::Limits;
 pub use report::{FileReport, Precision, Skip};
 pub use schema::{Binding, TableKind};
 
@@ -51,6 +55,7 @@ pub struct FileCtx<'a> {
     pub data: &'a mut Dataset,
     pub report: &'a mut FileReport,
     pub opts: &'a ReadOptions,
+    pub limits: Limits,
     /// Fingerprints of the records read so far, for `ReadOptions::dedupe_records`.
     pub seen: &'a mut HashSet<(u64, u64)>,
 }
@@ -87,6 +92,8 @@ impl FileCtx<'_> {
 pub struct Workbench {
     pub data: Dataset,
     pub files: Vec<FileReport>,
+    /// What one file may cost; `Limits::default()` unless set.
+    pub limits: Limits,
     next_id: u32,
     seen: HashSet<(u64, u64)>,
 }
@@ -97,8 +104,10 @@ impl Workbench {
     }
 
     /// Reads one file; returns the ids of the reports it produced (one per archive member).
-    pub fn load(&mut self, name: &str, mut input: impl Read, opts: &ReadOptions) -> Vec<FileId> {
-        self.load_nested(name, &mut input, opts, "", 0)
+    pub fn load(&mut self, name: &str, input: impl Read, opts: &ReadOptions) -> Vec<FileId> {
+        let budget = Budget::new(self.limits);
+        let mut input = budget.count_input(input);
+        self.load_nested(name, &mut input, opts, "", 0, &budget)
     }
 
     /// Forgets a file and its rows.
@@ -119,7 +128,16 @@ impl Workbench {
     }
 
     // `dyn Read`: archives nest, and a generic reader type would nest without end.
-    fn load_nested(&mut self, name: &str, input: &mut dyn Read, opts: &ReadOptions, container: &str, depth: u8) -> Vec<FileId> {
+    fn load_nested(
+        &mut self,
+        name: &str,
+        input: &mut dyn Read,
+        opts: &ReadOptions,
+        container: &str,
+        depth: u8,
+        budget: &Budget,
+    ) -> Vec<FileId> {
+        let limits = self.limits;
         let mut head = Vec::with_capacity(PEEK as usize);
         let peeked = (&mut *input).take(PEEK).read_to_end(&mut head);
         let input = Cursor::new(head).chain(input);
@@ -137,16 +155,16 @@ impl Workbench {
         match sniff(head) {
             Sniffed::Gzip if depth < MAX_DEPTH => {
                 let inner = name.strip_suffix(".gz").unwrap_or(name);
-                let mut decoder = flate2::read::MultiGzDecoder::new(input);
-                self.load_nested(inner, &mut decoder, opts, &format!("{container}gzip › "), depth + 1)
+                let mut decoder = budget.inflate(flate2::read::MultiGzDecoder::new(input), "gzip");
+                self.load_nested(inner, &mut decoder, opts, &format!("{container}gzip › "), depth + 1, budget)
             }
-            Sniffed::Zip if depth < MAX_DEPTH => self.load_zip(name, input, opts, container, depth),
+            Sniffed::Zip if depth < MAX_DEPTH => self.load_zip(name, input, opts, container, depth, budget),
             Sniffed::Gzip | Sniffed::Zip => fail(self, "archive", "archives nest too deep".into()),
             Sniffed::Empty => fail(self, "empty", "the file is empty".into()),
             Sniffed::Evtx => {
                 let id = self.new_report(name);
                 let report = self.files.last_mut().expect("just pushed");
-                let mut ctx = FileCtx { data: &mut self.data, report, opts, seen: &mut self.seen };
+                let mut ctx = FileCtx { data: &mut self.data, report, opts, limits, seen: &mut self.seen };
                 evtx::read(input, &mut ctx);
                 if !container.is_empty() {
                     ctx.report.format = format!("{container}{}", ctx.report.format);
@@ -157,7 +175,7 @@ impl Workbench {
             Sniffed::Json(shape) => {
                 let id = self.new_report(name);
                 let report = self.files.last_mut().expect("just pushed");
-                let mut ctx = FileCtx { data: &mut self.data, report, opts, seen: &mut self.seen };
+                let mut ctx = FileCtx { data: &mut self.data, report, opts, limits, seen: &mut self.seen };
                 json::read(input, shape, container, &mut ctx);
                 vec![id]
             }
@@ -165,7 +183,7 @@ impl Workbench {
                 let id = self.new_report(name);
                 let delimiter = delimited::sniff_delimiter(head);
                 let report = self.files.last_mut().expect("just pushed");
-                let mut ctx = FileCtx { data: &mut self.data, report, opts, seen: &mut self.seen };
+                let mut ctx = FileCtx { data: &mut self.data, report, opts, limits, seen: &mut self.seen };
                 delimited::read(input, delimiter, &mut ctx);
                 if !container.is_empty() {
                     ctx.report.format = format!("{container}{}", ctx.report.format);
@@ -175,7 +193,15 @@ impl Workbench {
         }
     }
 
-    fn load_zip(&mut self, name: &str, mut input: impl Read, opts: &ReadOptions, container: &str, depth: u8) -> Vec<FileId> {
+    fn load_zip(
+        &mut self,
+        name: &str,
+        mut input: impl Read,
+        opts: &ReadOptions,
+        container: &str,
+        depth: u8,
+        budget: &Budget,
+    ) -> Vec<FileId> {
         let mut ids = Vec::new();
         loop {
             match zip::read::read_zipfile_from_stream(&mut input) {
@@ -185,7 +211,19 @@ impl Workbench {
                     }
                     let inner = member.name().map(|n| n.to_string()).unwrap_or_else(|_| "(unreadable name)".into());
                     let member_name = format!("{name} › {inner}");
-                    ids.extend(self.load_nested(&member_name, &mut member, opts, &format!("{container}zip › "), depth + 1));
+                    let what = format!("zip member '{}'", rows::shown(&inner));
+                    if let Err(refusal) = budget.check_declared(&what, member.size(), member.compressed_size()) {
+                        // Dropping the member skips its compressed bytes without inflating them.
+                        let id = self.new_report(&member_name);
+                        let report = self.files.last_mut().expect("just pushed");
+                        report.format = format!("{container}zip › archive member");
+                        report.error = Some(refusal.0);
+                        ids.push(id);
+                        continue;
+                    }
+                    let mut member = budget.inflate(&mut member, &what);
+                    let container = format!("{container}zip › ");
+                    ids.extend(self.load_nested(&member_name, &mut member, opts, &container, depth + 1, budget));
                 }
                 Ok(None) => break,
                 Err(e) => {

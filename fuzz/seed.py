@@ -1,0 +1,213 @@
+#!/usr/bin/env python3
+"""Seeds the fuzz corpora: fuzz/corpus/<target>/seed-*.
+
+Sources, read at run time and never committed:
+  - the public real exports in ../shared/realdata (or $HUNTBENCH_REALDATA), cut to small seeds;
+  - scenarios from the generator (`huntbench gen`: $HUNTBENCH_BIN, or `cargo run`) in the four formats, at two
+    difficulties, and JSON arrays, gzip and zip files made from them;
+  - a few small hand-written documents of the shapes the generator does not write (ADX v1/v2,
+    Graph).
+
+Idempotent: seeds are rewritten, inputs the fuzzer added to the corpora stay. The structured
+targets (windows_event, mordor, hunt) take `arbitrary` input and need no seeds.
+
+usage: python3 fuzz/seed.py
+"""
+
+import gzip
+import io
+import os
+import subprocess
+import sys
+import tempfile
+import zipfile
+from pathlib import Path
+
+FUZZ = Path(__file__).resolve().parent
+ROOT = FUZZ.parent
+CORPUS = FUZZ / "corpus"
+REALDATA = Path(os.environ.get("HUNTBENCH_REALDATA", ROOT.parent / "shared" / "realdata"))
+
+# The generator: $HUNTBENCH_BIN (a built huntbench binary), else `cargo run` at the root.
+GEN = [os.environ["HUNTBENCH_BIN"]] if os.environ.get("HUNTBENCH_BIN") else ["cargo", "run", "--quiet", "--bin", "huntbench", "--"]
+
+MAX_SEED = 48 * 1024  # text seeds are cut to this many bytes (at a line end)
+CHUNK = 64 * 1024
+
+seeds = {}  # target -> {name: bytes}
+
+
+def add(target, name, data):
+    seeds.setdefault(target, {})[name] = data
+
+
+def cut(data, limit=MAX_SEED):
+    """The first `limit` bytes, ending at a line end when there is one."""
+    if len(data) <= limit:
+        return data
+    head = data[:limit]
+    end = head.rfind(b"\n")
+    return head[: end + 1] if end > 0 else head
+
+
+def gz(data):
+    return gzip.compress(data, compresslevel=6, mtime=0)
+
+
+def zipped(members, method=zipfile.ZIP_DEFLATED):
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", compression=method) as z:
+        for name, data in members:
+            info = zipfile.ZipInfo(name, date_time=(2026, 3, 2, 9, 0, 0))
+            info.compress_type = method
+            z.writestr(info, data)
+    return out.getvalue()
+
+
+def generated():
+    """Small scenarios from the generator: {format: (alerts bytes, events bytes)} per difficulty."""
+    out = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        for difficulty in ("normal", "hard"):
+            for fmt in ("portal-csv", "csv", "api-json", "jsonl"):
+                d = Path(tmp) / f"{difficulty}-{fmt}"
+                cmd = GEN + ["gen", "--seed", "7", "--alerts", "24", "--events", "90", "--format", fmt,
+                             "--difficulty", difficulty, "--out", str(d)]
+                run = subprocess.run(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+                if run.returncode != 0:
+                    sys.stderr.write(run.stderr.decode(errors="replace")[-2000:])
+                    print("seed: the generator failed; seeding without its files", file=sys.stderr)
+                    return out
+                files = sorted(p for p in d.iterdir() if p.name.startswith("Security"))
+                out[(difficulty, fmt)] = [(p.name, p.read_bytes()) for p in files]
+    return out
+
+
+def from_generator():
+    for (difficulty, fmt), files in generated().items():
+        for name, data in files:
+            tag = f"gen-{difficulty}-{name}"
+            if fmt == "portal-csv":
+                add("portal_csv", tag, cut(data))
+            elif fmt == "csv":
+                add("plain_csv", tag, cut(data))
+                add("plain_csv", tag + "-semicolon", cut(data.replace(b",", b";")))
+            elif fmt == "api-json":
+                add("json_document", tag, cut(data, 4 * MAX_SEED))
+            else:
+                add("json_lines", tag, cut(data))
+                lines = [l for l in data.splitlines() if l.strip()][:40]
+                add("json_array", tag + "-array", b"[\n" + b",\n".join(lines) + b"\n]")
+            small = cut(data, 8 * 1024)
+            add("gzip", tag + ".gz", gz(small))
+            add("zip", tag + ".zip", zipped([(name, small)]))
+            add("datetime", tag, first_times(data))
+        # Both tables in one zip, one stored and one deflated member, and a gzip of two members.
+        if len(files) == 2:
+            (a, da), (b, db) = files
+            add("zip", f"gen-{difficulty}-{fmt}-both.zip", zipped([(a, cut(da, 4096)), (b, cut(db, 4096))]))
+            add("zip", f"gen-{difficulty}-{fmt}-stored.zip", zipped([(a, cut(da, 4096))], zipfile.ZIP_STORED))
+            add("gzip", f"gen-{difficulty}-{fmt}-multi.gz", gz(cut(da, 4096)) + gz(cut(db, 4096)))
+
+
+def first_times(data):
+    """A datetime value of the file, as the datetime target takes it."""
+    for token in data.replace(b'"', b",").split(b","):
+        t = token.strip()
+        if t[:2] in (b"20", b"1/", b"2/", b"3/") and b":" in t:
+            return t
+    return b"2026-03-02T09:00:00.1234567Z"
+
+
+def from_realdata():
+    if not REALDATA.is_dir():
+        print(f"seed: {REALDATA} is absent; seeding from the generator only")
+        return
+    csv_portal = REALDATA / "azure-sentinel" / "Microsoft_Security Events_Authentication_IngestedLogs.csv"
+    for path, target in [
+        (csv_portal, "portal_csv"),
+        (REALDATA / "msticpy" / "alertlist.csv", "plain_csv"),
+        (REALDATA / "msticpy" / "host_logons.csv", "plain_csv"),
+        (REALDATA / "msticpy" / "az_mon_raw_query.json", "json_document"),
+        (REALDATA / "azure-sentinel" / "RiskIQ_scenrio.json", "json_array"),
+    ]:
+        if path.is_file():
+            data = cut(path.read_bytes())
+            tag = "real-" + path.name.replace(" ", "_")
+            add(target, tag, data)
+            add("gzip", tag + ".gz", gz(data))
+            add("zip", tag + ".zip", zipped([(path.name, cut(data, 8 * 1024))]))
+    for z in sorted((REALDATA / "otrf").glob("*.zip")):
+        with zipfile.ZipFile(z) as archive:
+            for info in archive.infolist()[:1]:
+                with archive.open(info) as member:
+                    head = member.read(MAX_SEED)
+                lines = cut(head)
+                tag = "real-" + z.stem[:40]
+                add("json_lines", tag, lines)
+                add("zip", tag + ".zip", zipped([(info.filename, cut(lines, 16 * 1024))]))
+                add("gzip", tag + ".gz", gz(cut(lines, 16 * 1024)))
+    for e in sorted((REALDATA / "evtx-attack-samples").glob("*.evtx")):
+        data = e.read_bytes()
+        tag = "real-" + e.stem
+        add("evtx", tag, data[: 4096 + CHUNK])  # a whole file of one chunk
+        for i, start in enumerate(range(4096, len(data), CHUNK)):
+            chunk = data[start : start + CHUNK].rstrip(b"\0")
+            if chunk.startswith(b"ElfChnk\0"):
+                add("evtx", f"{tag}-chunk{i}", chunk)
+
+
+HAND_WRITTEN = {
+    "json_document": {
+        "adx-v1": b'{"Tables":[{"TableName":"Table_0","Columns":[{"ColumnName":"TimeGenerated","DataType":"DateTime"},'
+        b'{"ColumnName":"AlertName","DataType":"String"},{"ColumnName":"CompromisedEntity","DataType":"String"}],'
+        b'"Rows":[["2026-03-02T09:00:00Z","Atypical travel","WS01"]]},{"TableName":"Table_1","Columns":[],"Rows":[]}]}',
+        "adx-v2": b'[{"FrameType":"DataSetHeader","IsProgressive":true,"Version":"v2.0"},'
+        b'{"FrameType":"TableHeader","TableId":0,"TableKind":"PrimaryResult","TableName":"PrimaryResult",'
+        b'"Columns":[{"ColumnName":"TimeGenerated","ColumnType":"datetime"},{"ColumnName":"EventID","ColumnType":"int"},'
+        b'{"ColumnName":"LogonType","ColumnType":"int"},{"ColumnName":"Account","ColumnType":"string"},'
+        b'{"ColumnName":"Computer","ColumnType":"string"}]},'
+        b'{"FrameType":"TableFragment","TableId":0,"Rows":[["2026-03-02T09:05:00Z",4624,10,"C\\\\a","WS01"]]},'
+        b'{"FrameType":"TableCompletion","TableId":0,"RowCount":1},{"FrameType":"DataSetCompletion","HasErrors":false}]',
+        "graph": b'{"@odata.context":"x","schema":[{"Name":"TimeGenerated","Type":"DateTime"}],'
+        b'"results":[{"TimeGenerated":"2026-03-02T09:00:00Z","AlertName":"Password Spray","CompromisedEntity":"ws01"}]}',
+    },
+    "datetime": {
+        "iso7": b"2023-02-20T11:04:02.6371632Z",
+        "iso-offset": b"2026-03-02T11:00:00+02:00",
+        "iso-space": b"2025-11-21 19:45:18.0766240",
+        "date": b"2026-03-02",
+        "portal-us": b"1/29/2026, 5:44:10.000 AM",
+        "portal-eu": b"16/07/2026 20:26:12.030",
+        "portal-dots": b"16.07.2026 20:26",
+        "impossible": b"3/31/2022, 14:51:35.857 PM",
+        "max": b"9999-12-31T23:59:59.9999999Z",
+    },
+}
+
+
+def main():
+    from_generator()
+    from_realdata()
+    for target, named in HAND_WRITTEN.items():
+        for name, data in named.items():
+            add(target, "hand-" + name, data)
+    # Every file seed is also a seed of any_file, which sniffs the format itself.
+    for target in list(seeds):
+        if target not in ("datetime", "evtx"):
+            for name, data in seeds[target].items():
+                add("any_file", f"{target}-{name}", data)
+    for target, named in sorted(seeds.items()):
+        d = CORPUS / target
+        d.mkdir(parents=True, exist_ok=True)
+        for old in d.glob("seed-*"):
+            old.unlink()
+        for name, data in named.items():
+            (d / ("seed-" + name)).write_bytes(data)
+        print(f"seed: {target}: {len(named)} seeds")
+    for target in ("windows_event", "mordor", "hunt"):
+        (CORPUS / target).mkdir(parents=True, exist_ok=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
