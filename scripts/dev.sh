@@ -4,13 +4,14 @@
 #   bash scripts/dev.sh serve   set up what is missing, then serve the workbench on
 #                               http://127.0.0.1:8080 (release build, trunk)
 #   bash scripts/dev.sh test    set up what is missing, then run every test: native cargo tests,
-#                               the trunk release build, the wasm browser tests and an
-#                               end-to-end smoke test in headless Chromium
+#                               the trunk release build, the wasm browser tests, an
+#                               end-to-end smoke test in headless Chromium, and a brief run
+#                               of every fuzz target (fuzz/run.sh)
 #
 # Setup is idempotent and installs only what is missing (needs cargo and rustup; installs the
 # wasm32 target, trunk 0.21, the wasm-bindgen CLI matching Cargo.lock, Debian's chromium and
 # chromium-driver, Node.js if absent, and the npm packages of tests/e2e: playwright-core and
-# binaryen's wasm-opt).
+# binaryen's wasm-opt; for `test`, cargo-fuzz too).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -102,6 +103,15 @@ setup_browser() {
   [ "$node_major" -ge 20 ] || die "Node.js $(node --version 2>/dev/null) is too old: playwright-core needs 20 or later"
 }
 
+# cargo-fuzz for the fuzz stage; fuzz/run.sh runs it on stable Rust with RUSTC_BOOTSTRAP=1.
+setup_fuzz() {
+  if ! cargo fuzz --version 2>/dev/null | grep -q '^cargo-fuzz 0\.13\.'; then
+    say "cargo install --locked cargo-fuzz --version '~0.13' (takes about 2 minutes)"
+    cargo install --locked cargo-fuzz --version '~0.13'
+  fi
+  command -v python3 >/dev/null 2>&1 || apt_install python3
+}
+
 # ---- test stages ------------------------------------------------------------------------
 LOGS="$ROOT/target/dev-logs"
 TOTAL_PASSED=0
@@ -145,6 +155,7 @@ e2e_tests() {
   node "$E2E/offline.mjs" "$ROOT/dist" || status=$?
   node "$E2E/workbench.mjs" "$ROOT/dist" || status=$?
   node "$E2E/exercise.mjs" "$ROOT/dist" || status=$?
+  node "$E2E/hostile.mjs" "$ROOT/dist" || status=$?
   return "$status"
 }
 
@@ -152,6 +163,7 @@ cmd_test() {
   local t0=$SECONDS
   setup_common
   setup_browser
+  setup_fuzz
   say "ready ($((SECONDS - t0))s)"
   mkdir -p "$LOGS"
 
@@ -159,6 +171,8 @@ cmd_test() {
   # --all-targets leaves out doctests.
   stage doctests cargo test --workspace --doc || true
   if stage trunk-build trunk_build; then
+    # The e2e tests compare the page with the CLI: build it first, so no test waits on a compile.
+    stage cli-build cargo build --release --bin huntbench || true
     stage e2e e2e_tests || true
   else
     summary_line e2e "SKIPPED (no dist)" 0 1 0
@@ -168,6 +182,9 @@ cmd_test() {
   stage browser env CHROMEDRIVER="$CHROMEDRIVER" \
     WASM_BINDGEN_TEST_WEBDRIVER_JSON="$ROOT/tests/webdriver.json" \
     cargo test --target wasm32-unknown-unknown --test browser || true
+  # Every fuzz target for 12 s from its seeds (about 3½ minutes warm): fuzz/run.sh ends with a
+  # cargo-style "test result:" line, one test per target, which `stage` counts.
+  stage fuzz bash "$ROOT/fuzz/run.sh" -t 12 || true
 
   printf '\n==> summary (logs in target/dev-logs/, total %ds)\n' $((SECONDS - t0))
   printf '%s\n' "${SUMMARY[@]}"

@@ -316,7 +316,7 @@ pub fn memory_check(name: &str, size: f64, held: usize) -> Result<(), String> {
     let needed = size * expansion * 0.35;
     if needed + held as f64 > MEMORY_BUDGET {
         return Err(format!(
-            "not read: its rows would need about {:.1} GB of memory on top of the {:.1} GB already held, more than a              browser tab can give. Run `huntbench hunt` on it, or the KQL in Sentinel, where the data lives.",
+            "not read: its rows would need about {:.1} GB of memory on top of the {:.1} GB already held, more than a browser tab can give. Run `huntbench hunt` on it, or the KQL in Sentinel, where the data lives.",
             needed / 1e9,
             held as f64 / 1e9
         ));

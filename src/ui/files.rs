@@ -112,17 +112,13 @@ pub fn FilePanel(props: &FilePanelProps) -> Html {
                     <option value="" selected=true>{ "More samples and exercises…" }</option>
                     { for crate::samples::SAMPLES.iter().map(|s| html! { <option value={s.id}>{ s.label }</option> }) }
                 </select>
-                if props.reading {
-                    <button class="button button-danger cancel" onclick={on_cancel}>{ "Cancel reading" }</button>
-                }
+                <button class="button button-danger cancel" hidden={!props.reading} onclick={on_cancel}>{ "Cancel reading" }</button>
             </div>
-            if !props.files.is_empty() {
-                <ul class="file-cards">
-                    { for props.files.iter().map(|f| html! {
-                        <FileCard key={f.key} entry={f.clone()} on_remove={props.on_remove.clone()} on_date_order={props.on_date_order.clone()} />
-                    }) }
-                </ul>
-            }
+            <ul class="file-cards" hidden={props.files.is_empty()}>
+                { for props.files.iter().map(|f| html! {
+                    <FileCard key={f.key} entry={f.clone()} on_remove={props.on_remove.clone()} on_date_order={props.on_date_order.clone()} />
+                }) }
+            </ul>
         </section>
     }
 }

@@ -235,9 +235,13 @@ pub fn App(props: &AppProps) -> Html {
                     <button class="button" onclick={on_theme} aria-label="Switch the colour theme">{ theme_label }</button>
                 </div>
             </header>
-            if let Some(notice) = &state.notice {
-                <p class="notice" role="alert">{ notice.clone() }</p>
-            }
+            // Parts that come and go sit in containers of their own: Yew matches unkeyed children
+            // from the end, so a part appearing would otherwise re-create (and reset) the others.
+            <div class="notice-slot">
+                if let Some(notice) = &state.notice {
+                    <p class="notice" role="alert">{ notice.clone() }</p>
+                }
+            </div>
             <files::FilePanel
                 files={state.files.clone()}
                 on_files={on_files}
@@ -247,13 +251,17 @@ pub fn App(props: &AppProps) -> Html {
                 on_cancel={on_cancel}
                 reading={state.is_reading()}
             />
-            if let Some((_, exercise)) = &state.exercise {
-                <exercise::ExercisePanel exercise={exercise.clone()} />
-            }
+            <div class="exercise-slot">
+                if let Some((_, exercise)) = &state.exercise {
+                    <exercise::ExercisePanel exercise={exercise.clone()} />
+                }
+            </div>
+            <div class="workspace">
             if empty {
                 <files::EmptyState />
             } else {
                 <params::ParamsPanel params={state.params.clone()} kql={state.results.as_ref().map(|r| r.kql.clone()).unwrap_or_default()} on_change={on_params} />
+                <div class="results-slot">
                 if let Some(results) = &state.results {
                     <timeline::Timeline results={results.clone()} selected={state.selected_group} on_select={on_select.clone()} />
                     <table::ResultsTable
@@ -266,7 +274,9 @@ pub fn App(props: &AppProps) -> Html {
                         on_sort={on_sort}
                     />
                 }
+                </div>
             }
+            </div>
             <footer class="status-bar">
                 <p class="worker-status" role="status">
                     { match (&state.worker_version, props.spawn_worker) {

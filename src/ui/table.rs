@@ -157,7 +157,7 @@ pub fn ResultsTable(props: &ResultsTableProps) -> Html {
             })
         };
         html! {
-            <tr key={i} class={classes!("result-row", selected.then_some("selected"))} onclick={on_click}
+            <tr key={i.to_string()} class={classes!("result-row", selected.then_some("selected"))} onclick={on_click}
                 data-group={r.group.to_string()} aria-selected={selected.to_string()}>
                 <td data-col="TimeGenerated">{ r.values[0].clone() }</td>
                 <td data-col="Interactivelogontime">{ r.values[1].clone() }</td>
@@ -199,9 +199,7 @@ pub fn ResultsTable(props: &ResultsTableProps) -> Html {
                     { format!(" of {} rows", results.rows.len()) }
                 </h2>
                 <input class="filter" type="search" placeholder="Filter rows" aria-label="Filter rows" value={props.filter.clone()} oninput={on_filter} />
-                if !props.filter.is_empty() {
-                    <button class="button" onclick={props.on_filter.reform(|_: MouseEvent| String::new())}>{ "Clear filter" }</button>
-                }
+                <button class="button clear-filter" hidden={props.filter.is_empty()} onclick={props.on_filter.reform(|_: MouseEvent| String::new())}>{ "Clear filter" }</button>
                 <span class="spacer"></span>
                 <button class="button export-csv" onclick={export(false)}>{ "Export CSV" }</button>
                 <button class="button export-json" onclick={export(true)}>{ "Export JSON" }</button>
@@ -221,14 +219,18 @@ pub fn ResultsTable(props: &ResultsTableProps) -> Html {
                             </tr>
                         </thead>
                         <tbody>
-                            <tr class="spacer-row" ref={top_spacer} aria-hidden="true"></tr>
-                            { for order[first..last].iter().map(|&i| row_html(i)) }
-                            <tr class="spacer-row" ref={bottom_spacer} aria-hidden="true"></tr>
+                            // One keyed list, spacers included: Yew re-creates a keyed list that
+                            // has unkeyed siblings, which would detach the rows on every render.
+                            { for std::iter::once(html! { <tr key="top" class="spacer-row" ref={top_spacer} aria-hidden="true"></tr> })
+                                .chain(order[first..last].iter().map(|&i| row_html(i)))
+                                .chain(std::iter::once(html! { <tr key="bottom" class="spacer-row" ref={bottom_spacer} aria-hidden="true"></tr> })) }
                         </tbody>
                     </table>
                 </div>
             }
-            { for detail_view }
+            // Optional parts sit in containers of their own: Yew matches unkeyed children from
+            // the end, so a part that comes and goes would re-create the table before it.
+            <div class="row-detail-slot">{ for detail_view }</div>
         </section>
     }
 }

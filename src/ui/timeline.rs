@@ -413,7 +413,9 @@ pub fn Timeline(props: &TimelineProps) -> Html {
                     <svg ref={svg_ref} class="timeline-svg" width={width.to_string()} height={height.to_string()}
                         onpointerdown={on_pointer_down} onpointermove={on_pointer_move} onpointerup={on_pointer_up}
                         role="img" aria-label="Alert groups and RDP logons over time">
-                        { for (first_lane..last_lane).map(lane_html) }
+                        // Lanes and the tooltip in groups of their own: Yew re-creates a keyed list
+                        // that has siblings, which would detach every mark on each hover.
+                        <g class="tl-lanes">{ for (first_lane..last_lane).map(lane_html) }</g>
                         <g class="tl-axis">
                             <rect class="tl-axis-bg" x="0" y={axis_y.to_string()} width={width.to_string()} height={AXIS_HEIGHT.to_string()} />
                             { for ticks.iter().map(|&t| html! {
@@ -424,7 +426,7 @@ pub fn Timeline(props: &TimelineProps) -> Html {
                             }) }
                             <text class="tl-tick-label" x="6" y={(axis_y + 15.0).to_string()}>{ "UTC" }</text>
                         </g>
-                        { for tooltip }
+                        <g class="tl-overlay">{ for tooltip }</g>
                     </svg>
                 </div>
             }

@@ -1,0 +1,125 @@
+// Hostile values, end to end: a scenario generated with `huntbench gen --hostile` (HTML and SVG
+// injection, javascript: URLs, formula prefixes, bidi overrides, zero-width characters, NUL,
+// 1 MB fields, deeply nested JSON) is dropped into the page in two formats. Nothing may run: no
+// dialog, no injected element, no request; the layout must hold; and the page's exports must
+// equal the CLI's byte for byte (JSON exact, CSV with formulas neutralised).
+//
+//   node tests/e2e/hostile.mjs [path/to/dist]     (bash scripts/dev.sh test runs it)
+//
+// Prints one line per check, `e2e: N passed, N failed` last, and exits non-zero on any failure.
+
+import http from "node:http";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { spawnSync } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import { chromium } from "playwright-core";
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const root = path.resolve(here, "..", "..");
+const dist = path.resolve(process.argv[2] ?? path.join(root, "dist"));
+const SUB = "/hostile/";
+const T = 60_000;
+
+let passed = 0;
+let failed = 0;
+function check(name, ok, detail = "") {
+  if (ok) passed++;
+  else failed++;
+  console.log(`  ${ok ? "ok  " : "FAIL"}  ${name}${ok || !detail ? "" : `\n        ${String(detail).slice(0, 2000)}`}`);
+  return ok;
+}
+function huntbench(...args) {
+  const r = spawnSync("cargo", ["run", "--release", "--quiet", "--bin", "huntbench", "--", ...args], { cwd: root, encoding: "utf8", maxBuffer: 1 << 30 });
+  if (r.status !== 0) throw new Error(`huntbench ${args.join(" ")}: exit ${r.status}\n${r.stderr}`);
+  return r.stdout;
+}
+
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "huntbench-hostile-"));
+huntbench("gen", "--seed", "9", "--alerts", "40", "--events", "300", "--alert-format", "portal-csv", "--event-format", "jsonl", "--hostile", "--out", tmp);
+const files = fs.readdirSync(tmp).filter((f) => f !== "answer-key.json").map((f) => path.join(tmp, f));
+const cliJson = huntbench("hunt", "--format", "json", ...files);
+const cliCsv = huntbench("hunt", "--format", "csv", ...files);
+const cliRows = JSON.parse(cliJson);
+
+const server = http.createServer((req, res) => {
+  const url = new URL(req.url, "http://x");
+  if (!url.pathname.startsWith(SUB)) return res.writeHead(404).end();
+  const file = path.resolve(dist, decodeURIComponent(url.pathname.slice(SUB.length)) || "index.html");
+  if (!file.startsWith(dist + path.sep) || !fs.existsSync(file) || !fs.statSync(file).isFile()) return res.writeHead(404).end();
+  const types = { ".html": "text/html", ".js": "text/javascript", ".css": "text/css", ".wasm": "application/wasm" };
+  res.writeHead(200, { "content-type": types[path.extname(file)] ?? "application/octet-stream", "cache-control": "no-store" });
+  fs.createReadStream(file).pipe(res);
+});
+await new Promise((r) => server.listen(0, "127.0.0.1", r));
+const origin = `http://127.0.0.1:${server.address().port}`;
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
+  args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+});
+const context = await browser.newContext({ viewport: { width: 1400, height: 1000 }, acceptDownloads: true });
+const requests = [];
+context.on("request", (r) => requests.push(r.url()));
+const page = await context.newPage();
+const dialogs = [];
+page.on("dialog", (d) => {
+  dialogs.push(d.message());
+  d.dismiss();
+});
+const errors = [];
+page.on("pageerror", (e) => errors.push(e.message));
+
+const download = async (selector) => {
+  const [d] = await Promise.all([page.waitForEvent("download", { timeout: T }), page.click(selector)]);
+  return fs.readFileSync(await d.path(), "utf8");
+};
+
+try {
+  await page.goto(origin + SUB);
+  await page.waitForSelector("text=Engine worker: ready", { timeout: T });
+  const loaded = requests.length;
+  await page.setInputFiles("#file-input", files);
+  await page.waitForFunction((n) => document.querySelectorAll(".file-card .rows-read").length === n, files.length, { timeout: T });
+  await page.waitForSelector(".result-row", { timeout: T });
+  check("the page shows the CLI's row count", (await page.textContent(".result-count")) === String(cliRows.length), await page.textContent(".result-count"));
+  const skipped = await page.$$eval(".rows-skipped", (els) => els.map((e) => e.textContent));
+  check("every hostile row loads", skipped.every((s) => s === "0"), skipped.join(", "));
+
+  // Hover and click across the timeline and the table, where values are drawn.
+  for (const mark of (await page.$$(".tl-mark")).slice(0, 20)) await mark.hover({ force: true });
+  for (const row of (await page.$$(".result-row")).slice(0, 10)) await row.click();
+  await page.fill(".filter", "<img");
+  await page.fill(".filter", "");
+
+  const injected = await page.evaluate(() => ({
+    img: document.querySelectorAll("img, iframe, object, embed, script:not([src])").length,
+    handlers: [...document.querySelectorAll("*")].filter((e) => [...e.attributes].some((a) => a.name.startsWith("on"))).length,
+    svgs: document.querySelectorAll("svg").length,
+    links: [...document.querySelectorAll("a[href]")].map((a) => a.getAttribute("href")),
+  }));
+  check("no element was injected", injected.img === 0 && injected.handlers === 0 && injected.svgs <= 1 && injected.links.length === 0, JSON.stringify(injected));
+  check("no dialog opened", dialogs.length === 0, dialogs.join(" | "));
+  check("no script error", errors.length === 0, errors.join(" | "));
+  const width = await page.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);
+  check("the layout holds (no page-wide horizontal overflow)", width[0] <= width[1] + 1, JSON.stringify(width));
+
+  const pageJson = await download(".export-json");
+  check("Export JSON equals the CLI's JSON byte for byte", pageJson === cliJson.replace(/\n$/, ""), pageJson.slice(0, 300));
+  const pageCsv = await download(".export-csv");
+  check("Export CSV equals the CLI's CSV (formulas neutralised) byte for byte", pageCsv === cliCsv, pageCsv.slice(0, 300));
+  check("the CSV neutralises formulas", !/(^|,)[=+\-@]/m.test(pageCsv.split("\n").slice(1).join("\n").replace(/"[^"]*"/g, "")), "a cell starts with a formula character");
+  const late = requests.slice(loaded).filter((u) => !u.startsWith("blob:") && !u.startsWith("data:"));
+  check("no request after load (drops, hovers and exports included)", late.length === 0, late.join("\n"));
+  check("no request to another origin", requests.every((u) => u.startsWith(origin) || u.startsWith("blob:") || u.startsWith("data:")), requests.join("\n"));
+  fs.mkdirSync(path.join(here, "screenshots"), { recursive: true });
+  await page.screenshot({ path: path.join(here, "screenshots", "hostile.png"), fullPage: true });
+} catch (e) {
+  check("the hostile run finished", false, e.stack ?? String(e));
+} finally {
+  await browser.close();
+  server.close();
+  fs.rmSync(tmp, { recursive: true, force: true });
+}
+console.log(`e2e: ${passed} passed, ${failed} failed`);
+process.exit(failed === 0 ? 0 : 1);
