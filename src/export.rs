@@ -20,6 +20,16 @@ pub fn inert_text(value: &str) -> String {
         .collect()
 }
 
+/// For the page: controls, bidi overrides and zero-width characters shown as `⟨U+202E⟩`, so a
+/// value cannot reorder or hide what the analyst reads. Exports keep the exact value.
+pub fn visible_text(value: &str) -> std::borrow::Cow<'_, str> {
+    let hidden = |c: char| c.is_control() || is_bidi_control(c) || matches!(c, '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}');
+    if !value.chars().any(hidden) {
+        return value.into();
+    }
+    value.chars().map(|c| if hidden(c) { format!("⟨U+{:04X}⟩", c as u32) } else { c.to_string() }).collect::<String>().into()
+}
+
 fn is_bidi_control(c: char) -> bool {
     matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}')
 }
@@ -133,5 +143,7 @@ mod tests {
         assert_eq!(inert_text("a\u{1b}[31mb"), "a\u{FFFD}[31mb");
         assert_eq!(inert_text("x\u{202E}y\u{0}"), "x\u{FFFD}y\u{FFFD}");
         assert_eq!(inert_text("WS01 ü"), "WS01 ü");
+        assert_eq!(visible_text("ab\u{202E}cd\u{200B}\u{0}"), "ab⟨U+202E⟩cd⟨U+200B⟩⟨U+0000⟩");
+        assert_eq!(visible_text("WS01"), "WS01");
     }
 }

@@ -7,6 +7,7 @@ use web_sys::{DragEvent, HtmlInputElement};
 use yew::prelude::*;
 
 use super::state::{FileEntry, FileStatus};
+use crate::export::visible_text;
 use crate::ingest::{DateOrder, FileReport};
 
 fn file_list(list: Option<web_sys::FileList>) -> Vec<web_sys::File> {
@@ -161,7 +162,7 @@ pub fn FileCard(props: &FileCardProps) -> Html {
     html! {
         <li class={classes!("file-card", failed.then_some("file-card-error"))} data-file-name={f.name.clone()}>
             <div class="file-card-head">
-                <span class="file-name" title={f.name.clone()}>{ f.name.clone() }</span>
+                <span class="file-name" title={visible_text(&f.name).into_owned()}>{ visible_text(&f.name).into_owned() }</span>
                 if f.size > 0.0 {
                     <span class="muted">{ size_label(f.size) }</span>
                 }

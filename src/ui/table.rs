@@ -11,7 +11,7 @@ use yew::prelude::*;
 use super::state::Sort;
 use crate::boundary::{ResultsView, RowView};
 use crate::engine::OUTPUT_COLUMNS;
-use crate::export::{values_to_csv, values_to_json};
+use crate::export::{values_to_csv, values_to_json, visible_text};
 
 /// Height of one row in px; `www/style.css` gives `.results-table tbody tr` the same.
 pub const ROW_HEIGHT: f64 = 26.0;
@@ -139,9 +139,9 @@ pub fn ResultsTable(props: &ResultsTableProps) -> Html {
         let on_filter = props.on_filter.clone();
         let v = value.to_string();
         html! {
-            <button class={classes!("entity-chip", kind.to_string())} title={format!("Show only rows with {value}")}
+            <button class={classes!("entity-chip", kind.to_string())} title={format!("Show only rows with {}", visible_text(value))}
                 onclick={Callback::from(move |e: MouseEvent| { e.stop_propagation(); on_filter.emit(v.clone()) })}>
-                { value.to_string() }
+                { visible_text(value).into_owned() }
             </button>
         }
     };
@@ -162,12 +162,12 @@ pub fn ResultsTable(props: &ResultsTableProps) -> Html {
                 <td data-col="TimeGenerated">{ r.values[0].clone() }</td>
                 <td data-col="Interactivelogontime">{ r.values[1].clone() }</td>
                 <td data-col="AccountCustomEntity">{ chip(&r.values[2], "chip-account") }</td>
-                <td data-col="AccountType">{ r.values[3].clone() }</td>
-                <td data-col="CompromisedEntity">{ r.values[4].clone() }</td>
-                <td data-col="Activity">{ r.values[5].clone() }</td>
+                <td data-col="AccountType">{ visible_text(&r.values[3]).into_owned() }</td>
+                <td data-col="CompromisedEntity">{ visible_text(&r.values[4]).into_owned() }</td>
+                <td data-col="Activity">{ visible_text(&r.values[5]).into_owned() }</td>
                 <td data-col="IpAddress">{ chip(&r.values[6], "chip-ip") }</td>
                 <td data-col="TimeWindow">{ r.values[7].clone() }</td>
-                <td class="col-alerts" title={g.names.join("\n")}>{ g.names.join(", ") }</td>
+                <td class="col-alerts" title={visible_text(&g.names.join("\n")).into_owned()}>{ visible_text(&g.names.join(", ")).into_owned() }</td>
                 <td class="num">{ g.count }</td>
                 <td class="num">{ g.names.len() }</td>
             </tr>

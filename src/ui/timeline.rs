@@ -116,6 +116,7 @@ fn label(ms: f64, step: f64) -> String {
 /// A host name cut to fit the gutter; the full name is in the lane's tooltip.
 fn short_label(host: &str) -> String {
     const MAX: usize = 22;
+    let host = crate::export::visible_text(host);
     if host.chars().count() <= MAX {
         host.to_string()
     } else {
@@ -388,7 +389,7 @@ pub fn Timeline(props: &TimelineProps) -> Html {
             <g class="tl-tooltip" role="tooltip">
                 <rect x={x.to_string()} y={y.to_string()} width={w.to_string()} height={(8.0 + 16.0 * h.lines.len() as f64).to_string()} rx="3" />
                 { for h.lines.iter().enumerate().map(|(i, l)| html! {
-                    <text x={(x + 6.0).to_string()} y={(y + 17.0 + 16.0 * i as f64).to_string()}>{ l.clone() }</text>
+                    <text x={(x + 6.0).to_string()} y={(y + 17.0 + 16.0 * i as f64).to_string()}>{ crate::export::visible_text(l).into_owned() }</text>
                 }) }
             </g>
         }
