@@ -1,15 +1,17 @@
 #!/usr/bin/env python3
-"""Seeds the fuzz corpora: fuzz/corpus/<target>/seed-*.
+"""Writes the fuzz targets' seeds: fuzz/seeds/<target>/ (gitignored, rewritten each time).
 
 Sources, read at run time and never committed:
   - the public real exports in ../shared/realdata (or $HUNTBENCH_REALDATA), cut to small seeds;
-  - scenarios from the generator (`huntbench gen`: $HUNTBENCH_BIN, or `cargo run`) in the four formats, at two
-    difficulties, and JSON arrays, gzip and zip files made from them;
-  - a few small hand-written documents of the shapes the generator does not write (ADX v1/v2,
-    Graph).
+  - scenarios from the generator (`huntbench gen`: $HUNTBENCH_BIN, or `cargo run`) in each of
+    its formats (portal and plain CSV, API, ADX v1/v2 and Graph JSON, JSON arrays and Lines), with
+    WindowsEvent logons, hostile values and its own gzip/zip, and gzip and zip files made here
+    from them;
+  - a few small hand-written documents and datetimes.
 
-Idempotent: seeds are rewritten, inputs the fuzzer added to the corpora stay. The structured
-targets (windows_event, mordor, hunt) take `arbitrary` input and need no seeds.
+Idempotent: the seeds are rewritten; the corpora the fuzzer grows (fuzz/corpus/<target>/, see
+run.sh -k) are left alone. The structured targets (windows_event, mordor, hunt) take
+`arbitrary` input and get no seeds.
 
 usage: python3 fuzz/seed.py
 """
@@ -25,7 +27,7 @@ from pathlib import Path
 
 FUZZ = Path(__file__).resolve().parent
 ROOT = FUZZ.parent
-CORPUS = FUZZ / "corpus"
+SEEDS = FUZZ / "seeds"
 REALDATA = Path(os.environ.get("HUNTBENCH_REALDATA", ROOT.parent / "shared" / "realdata"))
 
 # The generator: $HUNTBENCH_BIN (a built huntbench binary), else `cargo run` at the root.
@@ -64,50 +66,75 @@ def zipped(members, method=zipfile.ZIP_DEFLATED):
     return out.getvalue()
 
 
+# The reader target of each generator format.
+TARGET_OF = {
+    "portal-csv": "portal_csv",
+    "csv": "plain_csv",
+    "api-json": "json_document",
+    "adx-v1": "json_document",
+    "adx-v2": "json_document",
+    "graph": "json_document",
+    "json-array": "json_array",
+    "jsonl": "json_lines",
+}
+
+# (difficulty, format, extra options) of each scenario written.
+SCENARIOS = (
+    [("normal", f, []) for f in TARGET_OF]
+    + [("hard", f, []) for f in ("portal-csv", "csv", "api-json", "jsonl")]
+    + [("normal", f, ["--windows-events", "all"]) for f in ("csv", "api-json", "jsonl", "adx-v2")]
+    + [("hard", f, ["--windows-events", "part", "--hostile"]) for f in ("portal-csv", "jsonl", "json-array", "graph")]
+    + [("normal", f, ["--compress", c]) for f, c in (("csv", "gz"), ("jsonl", "zip"), ("api-json", "zip"))]
+)
+
+
 def generated():
-    """Small scenarios from the generator: {format: (alerts bytes, events bytes)} per difficulty."""
-    out = {}
+    """Small scenarios from the generator: [(tag, format, [(file name, bytes)])]."""
+    out = []
     with tempfile.TemporaryDirectory() as tmp:
-        for difficulty in ("normal", "hard"):
-            for fmt in ("portal-csv", "csv", "api-json", "jsonl"):
-                d = Path(tmp) / f"{difficulty}-{fmt}"
-                cmd = GEN + ["gen", "--seed", "7", "--alerts", "24", "--events", "90", "--format", fmt,
-                             "--difficulty", difficulty, "--out", str(d)]
-                run = subprocess.run(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-                if run.returncode != 0:
-                    sys.stderr.write(run.stderr.decode(errors="replace")[-2000:])
-                    print("seed: the generator failed; seeding without its files", file=sys.stderr)
-                    return out
-                files = sorted(p for p in d.iterdir() if p.name.startswith("Security"))
-                out[(difficulty, fmt)] = [(p.name, p.read_bytes()) for p in files]
+        for i, (difficulty, fmt, extra) in enumerate(SCENARIOS):
+            d = Path(tmp) / str(i)
+            cmd = GEN + ["gen", "--seed", str(7 + i), "--alerts", "24", "--events", "90", "--format", fmt,
+                         "--difficulty", difficulty, "--out", str(d)] + extra
+            run = subprocess.run(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+            if run.returncode != 0:
+                sys.stderr.write(run.stderr.decode(errors="replace")[-2000:])
+                print("seed: the generator failed; seeding without its files", file=sys.stderr)
+                return out
+            files = sorted(p for p in d.iterdir() if not p.name.startswith("answer-key"))
+            tag = "-".join([difficulty, fmt] + [x.lstrip("-") for x in extra])
+            out.append((tag, fmt, [(p.name, p.read_bytes()) for p in files]))
     return out
 
 
 def from_generator():
-    for (difficulty, fmt), files in generated().items():
+    for tag, fmt, files in generated():
         for name, data in files:
-            tag = f"gen-{difficulty}-{name}"
-            if fmt == "portal-csv":
-                add("portal_csv", tag, cut(data))
-            elif fmt == "csv":
-                add("plain_csv", tag, cut(data))
-                add("plain_csv", tag + "-semicolon", cut(data.replace(b",", b";")))
-            elif fmt == "api-json":
-                add("json_document", tag, cut(data, 4 * MAX_SEED))
-            else:
-                add("json_lines", tag, cut(data))
-                lines = [l for l in data.splitlines() if l.strip()][:40]
-                add("json_array", tag + "-array", b"[\n" + b",\n".join(lines) + b"\n]")
+            seed = f"gen-{tag}-{name}"
+            if name.endswith(".gz"):
+                add("gzip", seed, data if len(data) <= 4 * MAX_SEED else gz(cut(gzip.decompress(data))))
+                continue
+            if name.endswith(".zip"):
+                add("zip", seed, data if len(data) <= 4 * MAX_SEED else zipped([(name[:-4], cut(unzip_first(data)))]))
+                continue
+            target = TARGET_OF[fmt]
+            add(target, seed, cut(data, 4 * MAX_SEED if target == "json_document" else MAX_SEED))
             small = cut(data, 8 * 1024)
-            add("gzip", tag + ".gz", gz(small))
-            add("zip", tag + ".zip", zipped([(name, small)]))
-            add("datetime", tag, first_times(data))
-        # Both tables in one zip, one stored and one deflated member, and a gzip of two members.
-        if len(files) == 2:
-            (a, da), (b, db) = files
-            add("zip", f"gen-{difficulty}-{fmt}-both.zip", zipped([(a, cut(da, 4096)), (b, cut(db, 4096))]))
-            add("zip", f"gen-{difficulty}-{fmt}-stored.zip", zipped([(a, cut(da, 4096))], zipfile.ZIP_STORED))
-            add("gzip", f"gen-{difficulty}-{fmt}-multi.gz", gz(cut(da, 4096)) + gz(cut(db, 4096)))
+            add("gzip", seed + ".gz", gz(small))
+            add("zip", seed + ".zip", zipped([(name, small)]))
+            add("datetime", seed, first_times(data))
+        # Both exports in one zip (one member stored), and a gzip of two members.
+        plain = [(n, d) for n, d in files if not n.endswith((".gz", ".zip"))]
+        if len(plain) == 2:
+            (a, da), (b, db) = plain
+            add("zip", f"gen-{tag}-both.zip", zipped([(a, cut(da, 4096)), (b, cut(db, 4096))]))
+            add("zip", f"gen-{tag}-stored.zip", zipped([(a, cut(da, 4096))], zipfile.ZIP_STORED))
+            add("gzip", f"gen-{tag}-multi.gz", gz(cut(da, 4096)) + gz(cut(db, 4096)))
+
+
+def unzip_first(data):
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        return z.read(z.infolist()[0])
 
 
 def first_times(data):
@@ -197,16 +224,16 @@ def main():
         if target not in ("datetime", "evtx"):
             for name, data in seeds[target].items():
                 add("any_file", f"{target}-{name}", data)
+    for target in ("windows_event", "mordor", "hunt"):
+        seeds.setdefault(target, {})
     for target, named in sorted(seeds.items()):
-        d = CORPUS / target
+        d = SEEDS / target
         d.mkdir(parents=True, exist_ok=True)
-        for old in d.glob("seed-*"):
+        for old in d.iterdir():
             old.unlink()
         for name, data in named.items():
-            (d / ("seed-" + name)).write_bytes(data)
-        print(f"seed: {target}: {len(named)} seeds")
-    for target in ("windows_event", "mordor", "hunt"):
-        (CORPUS / target).mkdir(parents=True, exist_ok=True)
+            (d / name).write_bytes(data)
+    print("seed: " + ", ".join(f"{t} {len(n)}" for t, n in sorted(seeds.items())) + f" seeds in {SEEDS}")
 
 
 if __name__ == "__main__":

@@ -6,6 +6,7 @@ mod fixtures;
 mod has_terms;
 mod hostile;
 mod kql;
+mod licences;
 mod limits;
 mod near_misses;
 mod properties;
