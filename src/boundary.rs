@@ -76,6 +76,9 @@ pub enum WorkerRequest {
     RemoveFile { key: u32 },
     /// Re-run the hunt over the rows already read, with new parameters.
     SetParams { params: HuntParams },
+    /// Panic on purpose, as if reading the file under `key` hit a bug: the page's self-test
+    /// (`#selftest-panic`) proves that a crash becomes an error card and a fresh worker.
+    SelfTestPanic { key: u32 },
 }
 
 /// A response from the worker to the page.
@@ -488,6 +491,10 @@ impl Worker for EngineWorker {
             WorkerRequest::SetParams { params } => {
                 self.params = params;
                 self.respond_results(scope, id);
+            }
+            WorkerRequest::SelfTestPanic { key } => {
+                CURRENT.with(|c| *c.borrow_mut() = Some((scope.clone(), id, Some(key))));
+                panic!("self-test: a deliberate panic in the engine worker");
             }
         }
     }

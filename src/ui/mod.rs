@@ -46,6 +46,10 @@ fn spawn(bridge: &Bridge, dispatch: &UseReducerDispatcher<Workbench>, latest: &R
         let (bridge, dispatch, latest) = (bridge.clone(), dispatch.clone(), latest.clone());
         move |response: WorkerResponse| {
             let crashed = matches!(response, WorkerResponse::Crashed { .. });
+            let crashed_key = match &response {
+                WorkerResponse::Crashed { key, .. } => *key,
+                _ => None,
+            };
             let message = match &response {
                 WorkerResponse::Crashed { message, .. } => message.clone(),
                 _ => String::new(),
@@ -55,7 +59,7 @@ fn spawn(bridge: &Bridge, dispatch: &UseReducerDispatcher<Workbench>, latest: &R
                 // The worker aborted after saying why; start again with what it had.
                 let (bridge, dispatch, latest) = (bridge.clone(), dispatch.clone(), latest.clone());
                 yew::platform::spawn_local(async move {
-                    restart(&bridge, &dispatch, &latest, false);
+                    restart(&bridge, &dispatch, &latest, false, crashed_key);
                     dispatch.dispatch(Action::WorkerReplaced(format!(
                         "The engine hit a bug and was restarted; the file it was reading is marked failed. ({message})"
                     )));
@@ -70,7 +74,14 @@ fn spawn(bridge: &Bridge, dispatch: &UseReducerDispatcher<Workbench>, latest: &R
 
 /// Replaces the worker and gives the new one every file read so far (and, unless cancelling,
 /// those still waiting), then the parameters.
-fn restart(bridge: &Bridge, dispatch: &UseReducerDispatcher<Workbench>, latest: &Rc<RefCell<Rc<Workbench>>>, cancelling: bool) {
+/// A file the old worker crashed on (`skip`) is never given to the new one.
+fn restart(
+    bridge: &Bridge,
+    dispatch: &UseReducerDispatcher<Workbench>,
+    latest: &Rc<RefCell<Rc<Workbench>>>,
+    cancelling: bool,
+    skip: Option<u32>,
+) {
     bridge.borrow_mut().take(); // Dropping the bridge tells the old worker to close.
     spawn(bridge, dispatch, latest);
     let state = latest.borrow().clone();
@@ -80,12 +91,13 @@ fn restart(bridge: &Bridge, dispatch: &UseReducerDispatcher<Workbench>, latest: 
     for f in &state.files {
         let waiting = matches!(f.status, FileStatus::Queued | FileStatus::Reading { .. });
         let replay = matches!(f.status, FileStatus::Done { .. }) || (waiting && !cancelling);
-        if !replay {
+        if !replay || skip == Some(f.key) {
             continue;
         }
         match (&f.handle, &f.sample) {
             (Some(handle), _) => worker.send(WorkerRequest::AddFile { handle: handle.clone(), options: f.options.clone() }),
-            (None, Some(id)) => worker.send(WorkerRequest::LoadSample { id: id.clone(), key: f.key }),
+            (None, Some(id)) if id != "selftest" => worker.send(WorkerRequest::LoadSample { id: id.clone(), key: f.key }),
+            (None, Some(_)) => {}
             (None, None) => {}
         }
     }
@@ -169,11 +181,22 @@ pub fn App(props: &AppProps) -> Html {
             send.emit(WorkerRequest::AddFile { handle, options });
         })
     };
+    // `#selftest-panic` in the address shows a button that crashes the worker on purpose.
+    let self_test = gloo::utils::window().location().hash().is_ok_and(|h| h == "#selftest-panic");
+    let on_self_test = {
+        let (send, dispatch, next_key) = (send.clone(), state.dispatcher(), next_key.clone());
+        Callback::from(move |_: MouseEvent| {
+            let key = *next_key.borrow();
+            *next_key.borrow_mut() += 1;
+            dispatch.dispatch(Action::QueueSample { key, id: "selftest".into(), label: "Self-test: a deliberate crash".into() });
+            send.emit(WorkerRequest::SelfTestPanic { key });
+        })
+    };
     let on_cancel = {
         let (bridge, dispatch, latest) = (bridge.clone(), state.dispatcher(), latest.clone());
         Callback::from(move |_| {
             dispatch.dispatch(Action::Cancel);
-            restart(&bridge, &dispatch, &latest, true);
+            restart(&bridge, &dispatch, &latest, true, None);
         })
     };
     let on_params = {
@@ -237,6 +260,11 @@ pub fn App(props: &AppProps) -> Html {
             </header>
             // Parts that come and go sit in containers of their own: Yew matches unkeyed children
             // from the end, so a part appearing would otherwise re-create (and reset) the others.
+            <div class="selftest-slot">
+                if self_test {
+                    <button class="button selftest-panic" onclick={on_self_test}>{ "Self-test: crash the engine worker" }</button>
+                }
+            </div>
             <div class="notice-slot">
                 if let Some(notice) = &state.notice {
                     <p class="notice" role="alert">{ notice.clone() }</p>

@@ -204,7 +204,10 @@ impl Reducible for Workbench {
                 }
             }
             Action::SetTheme(theme) => s.theme = theme,
-            Action::WorkerReplaced(message) => s.notice = Some(message),
+            Action::WorkerReplaced(message) => {
+                s.notice = Some(message);
+                s.worker_version = None; // Until the fresh worker answers.
+            }
         }
         Rc::new(s)
     }

@@ -114,6 +114,36 @@ try {
   check("no request to another origin", requests.every((u) => u.startsWith(origin) || u.startsWith("blob:") || u.startsWith("data:")), requests.join("\n"));
   fs.mkdirSync(path.join(here, "screenshots"), { recursive: true });
   await page.screenshot({ path: path.join(here, "screenshots", "hostile.png"), fullPage: true });
+  check("nothing was written to storage", (await page.evaluate(() => localStorage.length + sessionStorage.length)) === 0);
+
+  // A panic in the engine worker becomes an error card, and a fresh worker takes the files back.
+  await page.goto(origin + SUB + "#selftest-panic");
+  await page.waitForSelector("text=Engine worker: ready", { timeout: T });
+  await page.click("button.load-sample");
+  await page.waitForSelector(".result-row", { timeout: T });
+  const before = await page.textContent(".result-count");
+  await page.click("button.selftest-panic");
+  await page.waitForSelector(".file-card-error", { timeout: T });
+  const card = await page.textContent(".file-card-error");
+  check("a worker panic becomes an error card naming the failure", card.includes("The engine failed on this file") && card.includes("deliberate panic"), card);
+  check("the page says the engine was restarted", (await page.textContent(".notice")).includes("restarted"));
+  await page.waitForSelector("text=Engine worker: ready", { timeout: T });
+  // The fresh worker answers its own hunt over nothing first, then over the replayed sample:
+  // wait until the count is back and stays back.
+  let settled = false;
+  for (const deadline = Date.now() + T; !settled && Date.now() < deadline; ) {
+    await page.waitForTimeout(500);
+    if ((await page.textContent(".result-count")) !== before) continue;
+    await page.waitForTimeout(2000);
+    settled = (await page.textContent(".result-count")) === before;
+  }
+  check("the fresh worker has the other files back", settled, await page.textContent(".result-count"));
+  check("the page is alive: parameters still re-run the hunt", await (async () => {
+    await page.fill(".param-window", "30");
+    await page.dispatchEvent(".param-window", "change");
+    await page.waitForFunction((n) => document.querySelector(".result-count")?.textContent !== n, before, { timeout: T });
+    return true;
+  })());
 } catch (e) {
   check("the hostile run finished", false, e.stack ?? String(e));
 } finally {
