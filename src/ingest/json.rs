@@ -140,12 +140,14 @@ pub fn read<R: Read>(input: R, shape: Shape, container: &str, ctx: &mut FileCtx<
     };
     let State { ctx, loader, unread_tables, unread_count, .. } = state;
     if unread_count > 0 {
+        let named = unread_tables.iter().map(|n| format!("'{n}'")).collect::<Vec<_>>().join(", ");
         let more = unread_count - unread_tables.len() as u64;
-        ctx.report.warnings.push(format!(
-            "table(s) {}{} not read: only the first table of a response is",
-            unread_tables.iter().map(|n| format!("'{n}'")).collect::<Vec<_>>().join(", "),
-            if more > 0 { format!(" and {more} more were") } else { " were".to_string() }
-        ));
+        let which = match (unread_count, more) {
+            (1, _) => format!("table {named} was"),
+            (_, 0) => format!("tables {named} were"),
+            _ => format!("tables {named} and {more} more were"),
+        };
+        ctx.report.warnings.push(format!("{which} not read: only the first table of a response is"));
     }
     if let Some(loader) = loader {
         loader.finish(ctx);

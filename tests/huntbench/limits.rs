@@ -358,3 +358,32 @@ fn a_million_tiny_rows_stream() {
     assert_eq!(bench.data.strings.len(), 3);
     eprintln!("a million tiny rows: {:?}", started.elapsed());
 }
+
+#[test]
+fn many_unread_tables_make_one_warning() {
+    let table = |name: String| format!("{{\"name\":\"{name}\",\"columns\":[{{\"name\":\"x\"}}],\"rows\":[[1]]}}");
+    let mut tables = vec!["{\"name\":\"PrimaryResult\",\"columns\":[{\"name\":\"TimeGenerated\"},{\"name\":\"AlertName\"},{\"name\":\"CompromisedEntity\"}],\"rows\":[[\"2026-03-02T09:00:00Z\",\"Atypical travel\",\"WS01\"]]}".to_string()];
+    tables.extend((1..=100).map(|i| table(format!("Table_{i}"))));
+    let doc = format!("{{\"tables\":[{}]}}", tables.join(","));
+    let r = only(load(&mut Workbench::new(), "tables.json", doc.as_bytes()));
+    assert_eq!(r.rows_loaded, 1);
+    assert_eq!(
+        r.warnings[1..],
+        ["tables 'Table_1', 'Table_2', 'Table_3', 'Table_4', 'Table_5' and 95 more were not read: only the first table of a response is"]
+    );
+}
+
+#[test]
+fn many_unreadable_evtx_chunks_make_few_warnings() {
+    let mut evtx = b"ElfFile\0".to_vec();
+    evtx.resize(4096, 0);
+    for i in 0..50u8 {
+        let mut chunk = b"ElfChnk\0".to_vec();
+        chunk.resize(64 * 1024, i.wrapping_mul(37) | 1);
+        evtx.extend_from_slice(&chunk);
+    }
+    let r = only(load(&mut Workbench::new(), "broken.evtx", &evtx[..]));
+    accounted(&r);
+    assert!(r.warnings.len() <= 6, "{:#?}", r.warnings);
+    assert!(r.warnings.last().is_some_and(|w| w.contains("45 more chunks could not be read")), "{:#?}", r.warnings);
+}
