@@ -7,29 +7,17 @@
 //
 // Prints one line per check, `e2e: N passed, N failed` last, and exits non-zero on any failure.
 
-import http from "node:http";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { spawnSync } from "node:child_process";
-import { fileURLToPath } from "node:url";
-import { chromium } from "playwright-core";
+import { checks, huntbench, launch, root, screenshots, serve } from "./harness.mjs";
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const root = path.resolve(here, "..", "..");
 const dist = path.resolve(process.argv[2] ?? path.join(root, "dist"));
 const SUB = "/training/room/";
 const EXERCISE = path.join(root, "www", "exercises", "night-shift.json");
 const T = 30_000;
 
-let passed = 0;
-let failed = 0;
-function check(name, ok, detail = "") {
-  if (ok) passed++;
-  else failed++;
-  console.log(`  ${ok ? "ok  " : "FAIL"}  ${name}${ok || !detail ? "" : `\n        ${detail}`}`);
-  return ok;
-}
+const { check, finish } = checks();
 
 // The answers, found the way an analyst would: run the hunt over the exercise's two files.
 const exercise = JSON.parse(fs.readFileSync(EXERCISE, "utf8"));
@@ -39,16 +27,7 @@ const files = exercise.files.map((f) => {
   fs.writeFileSync(p, f.text);
   return p;
 });
-const cli = spawnSync("cargo", ["run", "--release", "--quiet", "--bin", "huntbench", "--", "hunt", "--format", "json", ...files], {
-  cwd: root,
-  encoding: "utf8",
-  maxBuffer: 1 << 28,
-});
-if (cli.status !== 0) {
-  console.log(cli.stderr);
-  throw new Error("the CLI could not run the hunt over the exercise's files");
-}
-const rows = JSON.parse(cli.stdout);
+const rows = JSON.parse(huntbench("hunt", "--format", "json", ...files));
 const prompt = (id) => exercise.questions.find((q) => q.id === id).prompt;
 const host = prompt("account").split(" to ")[1].split(" ")[0];
 const hostRow = rows.find((r) => r.CompromisedEntity === host);
@@ -61,21 +40,8 @@ const answers = {
 const points = Object.keys(answers).reduce((s, id) => s + exercise.questions.find((q) => q.id === id).points, 0);
 const total = exercise.questions.reduce((s, q) => s + q.points, 0);
 
-const server = http.createServer((req, res) => {
-  const url = new URL(req.url, "http://x");
-  if (!url.pathname.startsWith(SUB)) return res.writeHead(404).end();
-  const file = path.resolve(dist, decodeURIComponent(url.pathname.slice(SUB.length)) || "index.html");
-  if (!file.startsWith(dist + path.sep) || !fs.existsSync(file) || !fs.statSync(file).isFile()) return res.writeHead(404).end();
-  const types = { ".html": "text/html", ".js": "text/javascript", ".css": "text/css", ".wasm": "application/wasm" };
-  res.writeHead(200, { "content-type": types[path.extname(file)] ?? "application/octet-stream", "cache-control": "no-store" });
-  fs.createReadStream(file).pipe(res);
-});
-await new Promise((r) => server.listen(0, "127.0.0.1", r));
-const origin = `http://127.0.0.1:${server.address().port}`;
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
-  args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
-});
+const { origin, close } = await serve(dist, SUB);
+const browser = await launch();
 const context = await browser.newContext({ viewport: { width: 1400, height: 1200 } });
 const foreign = [];
 context.on("request", (r) => {
@@ -133,14 +99,13 @@ try {
   check("reset forgets the progress", (await score()) === `Score 0 / ${total}`, await score());
   check("no dialog opened", dialogs.length === 0, dialogs.join(", "));
   check("no request left the page's origin", foreign.length === 0, foreign.join(", "));
-  fs.mkdirSync(path.join(here, "screenshots"), { recursive: true });
-  await page.screenshot({ path: path.join(here, "screenshots", "exercise.png") });
+  fs.mkdirSync(screenshots, { recursive: true });
+  await page.screenshot({ path: path.join(screenshots, "exercise.png") });
 } catch (e) {
   check("the exercise run finished", false, e.stack ?? String(e));
 } finally {
   await browser.close();
-  server.close();
+  close();
   fs.rmSync(tmp, { recursive: true, force: true });
 }
-console.log(`e2e: ${passed} passed, ${failed} failed`);
-process.exit(failed === 0 ? 0 : 1);
+finish();

@@ -8,33 +8,16 @@
 //
 // Prints one line per check, `e2e: N passed, N failed` last, and exits non-zero on any failure.
 
-import http from "node:http";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { spawnSync } from "node:child_process";
-import { fileURLToPath } from "node:url";
-import { chromium } from "playwright-core";
+import { checks, huntbench, launch, root, screenshots, serve } from "./harness.mjs";
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const root = path.resolve(here, "..", "..");
 const dist = path.resolve(process.argv[2] ?? path.join(root, "dist"));
 const SUB = "/hostile/";
 const T = 60_000;
 
-let passed = 0;
-let failed = 0;
-function check(name, ok, detail = "") {
-  if (ok) passed++;
-  else failed++;
-  console.log(`  ${ok ? "ok  " : "FAIL"}  ${name}${ok || !detail ? "" : `\n        ${String(detail).slice(0, 2000)}`}`);
-  return ok;
-}
-function huntbench(...args) {
-  const r = spawnSync("cargo", ["run", "--release", "--quiet", "--bin", "huntbench", "--", ...args], { cwd: root, encoding: "utf8", maxBuffer: 1 << 30 });
-  if (r.status !== 0) throw new Error(`huntbench ${args.join(" ")}: exit ${r.status}\n${r.stderr}`);
-  return r.stdout;
-}
+const { check, finish } = checks();
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "huntbench-hostile-"));
 huntbench("gen", "--seed", "9", "--alerts", "40", "--events", "300", "--alert-format", "portal-csv", "--event-format", "jsonl", "--hostile", "--out", tmp);
@@ -43,21 +26,8 @@ const cliJson = huntbench("hunt", "--format", "json", ...files);
 const cliCsv = huntbench("hunt", "--format", "csv", ...files);
 const cliRows = JSON.parse(cliJson);
 
-const server = http.createServer((req, res) => {
-  const url = new URL(req.url, "http://x");
-  if (!url.pathname.startsWith(SUB)) return res.writeHead(404).end();
-  const file = path.resolve(dist, decodeURIComponent(url.pathname.slice(SUB.length)) || "index.html");
-  if (!file.startsWith(dist + path.sep) || !fs.existsSync(file) || !fs.statSync(file).isFile()) return res.writeHead(404).end();
-  const types = { ".html": "text/html", ".js": "text/javascript", ".css": "text/css", ".wasm": "application/wasm" };
-  res.writeHead(200, { "content-type": types[path.extname(file)] ?? "application/octet-stream", "cache-control": "no-store" });
-  fs.createReadStream(file).pipe(res);
-});
-await new Promise((r) => server.listen(0, "127.0.0.1", r));
-const origin = `http://127.0.0.1:${server.address().port}`;
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
-  args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
-});
+const { origin, close } = await serve(dist, SUB);
+const browser = await launch();
 const context = await browser.newContext({ viewport: { width: 1400, height: 1000 }, acceptDownloads: true });
 const requests = [];
 context.on("request", (r) => requests.push(r.url()));
@@ -112,8 +82,8 @@ try {
   const late = requests.slice(loaded).filter((u) => !u.startsWith("blob:") && !u.startsWith("data:"));
   check("no request after load (drops, hovers and exports included)", late.length === 0, late.join("\n"));
   check("no request to another origin", requests.every((u) => u.startsWith(origin) || u.startsWith("blob:") || u.startsWith("data:")), requests.join("\n"));
-  fs.mkdirSync(path.join(here, "screenshots"), { recursive: true });
-  await page.screenshot({ path: path.join(here, "screenshots", "hostile.png"), fullPage: true });
+  fs.mkdirSync(screenshots, { recursive: true });
+  await page.screenshot({ path: path.join(screenshots, "hostile.png"), fullPage: true });
   check("nothing was written to storage", (await page.evaluate(() => localStorage.length + sessionStorage.length)) === 0);
 
   // A panic in the engine worker becomes an error card, and a fresh worker takes the files back.
@@ -148,8 +118,7 @@ try {
   check("the hostile run finished", false, e.stack ?? String(e));
 } finally {
   await browser.close();
-  server.close();
+  close();
   fs.rmSync(tmp, { recursive: true, force: true });
 }
-console.log(`e2e: ${passed} passed, ${failed} failed`);
-process.exit(failed === 0 ? 0 : 1);
+finish();
