@@ -55,8 +55,9 @@ command -v cargo-fuzz >/dev/null 2>&1 || { echo "fuzz: cargo-fuzz is missing: ca
 python3 "$FUZZ/seed.py" || { echo "fuzz: seeding failed" >&2; exit 1; }
 
 LOGS="$ROOT/target/dev-logs/fuzz"
-# Under scripts/dev.sh, CARGO_TARGET_DIR is outside the checkout so fresh clones build warm.
-TARGET_DIR="${CARGO_TARGET_DIR:-$FUZZ/target}/fuzz"
+# Under scripts/dev.sh, CARGO_TARGET_DIR is outside the checkout so fresh clones build warm. A
+# folder per sanitizer, so switching does not rebuild everything.
+TARGET_DIR="${CARGO_TARGET_DIR:-$FUZZ/target}/fuzz-$SANITIZER"
 mkdir -p "$LOGS"
 start=$SECONDS
 echo "fuzz: building ${#ALL[@]} targets (sanitizer: $SANITIZER)"

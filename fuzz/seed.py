@@ -3,7 +3,7 @@
 
 Sources, read at run time and never committed:
   - the public real exports in ../shared/realdata (or $HUNTBENCH_REALDATA), cut to small seeds;
-  - scenarios from the generator (`huntbench gen`: $HUNTBENCH_BIN, or `cargo run`) in each of
+  - scenarios from the generator (`huntbench gen`: $HUNTBENCH_BIN, or the debug build) in each of
     its formats (portal and plain CSV, API, ADX v1/v2 and Graph JSON, JSON arrays and Lines), with
     WindowsEvent logons, hostile values and its own gzip/zip, and gzip and zip files made here
     from them;
@@ -30,8 +30,20 @@ ROOT = FUZZ.parent
 SEEDS = FUZZ / "seeds"
 REALDATA = Path(os.environ.get("HUNTBENCH_REALDATA", ROOT.parent / "shared" / "realdata"))
 
-# The generator: $HUNTBENCH_BIN (a built huntbench binary), else `cargo run` at the root.
-GEN = [os.environ["HUNTBENCH_BIN"]] if os.environ.get("HUNTBENCH_BIN") else ["cargo", "run", "--quiet", "--bin", "huntbench", "--"]
+
+
+def generator():
+    """The huntbench binary: $HUNTBENCH_BIN, else the debug build (built here when needed)."""
+    if os.environ.get("HUNTBENCH_BIN"):
+        return [os.environ["HUNTBENCH_BIN"]]
+    build = subprocess.run(["cargo", "build", "--quiet", "--bin", "huntbench"], cwd=ROOT)
+    if build.returncode != 0:
+        return None
+    target = Path(os.environ.get("CARGO_TARGET_DIR") or ROOT / "target")
+    if not target.is_absolute():
+        target = ROOT / target
+    return [str(target / "debug" / "huntbench")]
+
 
 MAX_SEED = 48 * 1024  # text seeds are cut to this many bytes (at a line end)
 CHUNK = 64 * 1024
@@ -91,10 +103,14 @@ SCENARIOS = (
 def generated():
     """Small scenarios from the generator: [(tag, format, [(file name, bytes)])]."""
     out = []
+    gen = generator()
+    if gen is None:
+        print("seed: the generator does not build; seeding without its files", file=sys.stderr)
+        return out
     with tempfile.TemporaryDirectory() as tmp:
         for i, (difficulty, fmt, extra) in enumerate(SCENARIOS):
             d = Path(tmp) / str(i)
-            cmd = GEN + ["gen", "--seed", str(7 + i), "--alerts", "24", "--events", "90", "--format", fmt,
+            cmd = gen + ["gen", "--seed", str(7 + i), "--alerts", "24", "--events", "90", "--format", fmt,
                          "--difficulty", difficulty, "--out", str(d)] + extra
             run = subprocess.run(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
             if run.returncode != 0:
