@@ -122,7 +122,8 @@ pub fn read<R: Read>(input: R, delimiter: u8, ctx: &mut FileCtx<'_>) {
                 reader = builder.from_reader(source);
             }
             Err(e) => {
-                let line = base_line + e.position().map_or(0, |p| p.line()) + embedded_newlines;
+                // An IO error has no position of its own: it happened in the record begun at raw's.
+                let line = base_line + e.position().or(raw.position()).map_or(0, |p| p.line()) + embedded_newlines;
                 loader.skip(ctx, line, format!("cannot be read: {e}"));
                 if !matches!(e.kind(), ::csv::ErrorKind::Utf8 { .. } | ::csv::ErrorKind::UnequalLengths { .. }) {
                     // An IO error or a broken stream (bad gzip/zip data): stop, keep what was read.

@@ -198,6 +198,10 @@ fn a_gzip_bomb_is_refused_after_a_bounded_run() {
     let error = r.error.as_deref().unwrap_or("");
     assert!(error.contains("refused: the gzip data decompresses to more than 200 times"), "{r:#?}");
     assert!(error.contains("decompression bomb"), "{error}");
+    // The refusal cut a row short: it is counted with its line, and so is the file's error.
+    let line = 2 + r.rows_loaded;
+    assert!(error.starts_with(&format!("reading stopped at line {line}: ")), "{error}");
+    assert_eq!(r.skipped[0].line, line);
     // Bounded: a few MiB were inflated, not 4 GiB; the rows read before the refusal loaded.
     assert!(r.rows_loaded > 10_000 && r.rows_loaded < 1_000_000, "{}", r.rows_loaded);
     assert!(started.elapsed() < Duration::from_secs(60), "{:?}", started.elapsed());
