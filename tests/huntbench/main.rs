@@ -3,6 +3,7 @@
 mod cli;
 mod exercises;
 mod fixtures;
+mod fuzz_crate;
 mod has_terms;
 mod hostile;
 mod kql;
