@@ -26,7 +26,7 @@ function buildId() {
   const hashes = new Set();
   for (const el of document.querySelectorAll("link[href], script[src], meta[name^='huntbench:']")) {
     const name = el.getAttribute("href") ?? el.getAttribute("src") ?? el.getAttribute("content") ?? "";
-    const hash = /-([0-9a-f]{16})(?:_bg)?\.\w+$/.exec(name)?.[1];
+    const hash = /-([0-9a-f]{1,16})(?:_bg)?\.\w+$/.exec(name)?.[1]; // trunk writes u64 hashes unpadded
     if (hash) hashes.add(hash);
   }
   return [...hashes].sort().join(".") || "unhashed";
