@@ -182,7 +182,7 @@ cmd_test() {
   stage browser env CHROMEDRIVER="$CHROMEDRIVER" \
     WASM_BINDGEN_TEST_WEBDRIVER_JSON="$ROOT/tests/webdriver.json" \
     cargo test --target wasm32-unknown-unknown --test browser || true
-  # Every fuzz target for 12 s from its seeds (about 3½ minutes warm): fuzz/run.sh ends with a
+  # Every fuzz target for 12 s from its seeds (about 3 minutes warm): fuzz/run.sh ends with a
   # cargo-style "test result:" line, one test per target, which `stage` counts.
   stage fuzz bash "$ROOT/fuzz/run.sh" -t 12 || true
 
