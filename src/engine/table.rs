@@ -16,13 +16,15 @@ pub struct Sym(pub u32);
 /// Interns strings so that a column of a million host names holds a few hundred distinct values.
 #[derive(Debug)]
 pub struct StringPool {
-    index: HashMap<Rc<str>, Sym>,
+    /// foldhash rather than SipHash: interning is on every row's path. Its seed is random per
+    /// pool, so values an attacker chose still spread over the table.
+    index: HashMap<Rc<str>, Sym, foldhash::fast::RandomState>,
     strings: Vec<Rc<str>>,
 }
 
 impl Default for StringPool {
     fn default() -> Self {
-        let mut pool = StringPool { index: HashMap::new(), strings: Vec::new() };
+        let mut pool = StringPool { index: HashMap::default(), strings: Vec::new() };
         pool.intern(""); // Sym(0) is the empty string: Kusto strings are never null.
         pool
     }

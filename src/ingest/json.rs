@@ -102,6 +102,7 @@ pub fn read<R: Read>(input: R, shape: Shape, container: &str, ctx: &mut FileCtx<
         positions: Vec::new(),
         width: 0,
         record: Record::default(),
+        keys: KeyMemo::default(),
         bound_tables: 0,
         unread_tables: Vec::new(),
         unread_count: 0,
@@ -177,6 +178,7 @@ struct State<'c, 'a> {
     positions: Vec<Option<Field>>,
     width: usize,
     record: Record,
+    keys: KeyMemo,
     bound_tables: u32,
     unread_tables: Vec<String>,
     unread_count: u64,
@@ -272,10 +274,6 @@ impl State<'_, '_> {
             }
         }
     }
-
-    fn binding(&self) -> Option<&Binding> {
-        self.loader.as_ref().map(|l| l.binding())
-    }
 }
 
 fn set_value(record: &mut Record, field: Field, value: &Value) {
@@ -308,15 +306,7 @@ fn read_lines<R: Read>(input: R, state: &mut State<'_, '_>) -> Result<(), String
             state.skip(line, format!("{}; reading went on at the next line", state.meter.reason()));
             continue;
         }
-        let lossy_text;
-        let (text, lossy): (&[u8], bool) = match std::str::from_utf8(&buf) {
-            Ok(_) => (&buf, false),
-            Err(_) => {
-                lossy_text = String::from_utf8_lossy(&buf).into_owned().into_bytes();
-                (&lossy_text, true)
-            }
-        };
-        let trimmed = skip_ws(text);
+        let trimmed = skip_ws(&buf);
         if trimmed.is_empty() {
             continue;
         }
@@ -324,43 +314,67 @@ fn read_lines<R: Read>(input: R, state: &mut State<'_, '_>) -> Result<(), String
             state.ctx.report.duplicates_removed += 1;
             continue;
         }
-        let read_before = state.ctx.report.rows_read;
-        let go_on = read_line_record(state, line, trimmed);
-        // Only a line read as a row (loaded or skipped) counts as a lossy row.
-        if lossy && state.ctx.report.rows_read > read_before {
-            state.ctx.report.lossy_rows += 1;
-        }
-        if !go_on {
+        if !read_line_record(state, line, trimmed) {
             return Ok(());
         }
     }
 }
 
 /// One line of JSON Lines; false when the file cannot go on (its first record could not bind).
-fn read_line_record(state: &mut State<'_, '_>, line: u64, trimmed: &[u8]) -> bool {
+///
+/// The bytes are parsed as they are: serde_json checks the UTF-8 of every string it keeps. Only
+/// a line that fails and is not UTF-8 is read again, lossily, and counted as a lossy row;
+/// bytes in values the hunt does not keep change nothing and count for nothing, as in CSV.
+fn read_line_record(state: &mut State<'_, '_>, line: u64, bytes: &[u8]) -> bool {
+    let read_before = state.ctx.report.rows_read;
     if state.loader.is_none() {
         if state.ctx.report.error.is_some() {
             // The first record could not be bound; the file's error says why.
             return false;
         }
-        match serde_json::from_slice::<Value>(trimmed) {
+        let (first, lossy) = match serde_json::from_slice::<Value>(bytes) {
+            Err(_) if std::str::from_utf8(bytes).is_err() => {
+                (serde_json::from_slice::<Value>(String::from_utf8_lossy(bytes).as_bytes()), true)
+            }
+            parsed => (parsed, false),
+        };
+        match first {
             Ok(Value::Object(object)) => state.push_first_object(line, object),
             Ok(_) => state.skip(line, "is not a JSON object".into()),
             Err(e) => state.skip(line, format!("is not valid JSON: {e}")),
         }
+        count_lossy(state, lossy, read_before);
         return true;
     }
-    let mut de = serde_json::Deserializer::from_slice(trimmed);
-    let binding = state.binding().expect("bound").clone();
-    let parsed = ObjectSeed { binding: &binding, record: &mut state.record, line: &Shared::new(0), lines: None }
-        .deserialize(&mut de)
-        .and_then(|is_object| de.end().map(|()| is_object));
+    let (parsed, lossy) = match parse_record(state, bytes) {
+        Err(_) if std::str::from_utf8(bytes).is_err() => (parse_record(state, String::from_utf8_lossy(bytes).as_bytes()), true),
+        parsed => (parsed, false),
+    };
     match parsed {
         Ok(true) => state.push_object(line),
         Ok(false) => state.skip(line, "is not a JSON object".into()),
         Err(e) => state.skip(line, format!("is not a valid JSON record: {e}")),
     }
+    count_lossy(state, lossy, read_before);
     true
+}
+
+/// Only a line read as a row (loaded or skipped) counts as a lossy row: a line that could not
+/// bind the file is no row.
+fn count_lossy(state: &mut State<'_, '_>, lossy: bool, read_before: u64) {
+    if lossy && state.ctx.report.rows_read > read_before {
+        state.ctx.report.lossy_rows += 1;
+    }
+}
+
+/// Parses one record of JSON Lines into `state.record`; false when it is no object.
+fn parse_record(state: &mut State<'_, '_>, bytes: &[u8]) -> serde_json::Result<bool> {
+    let mut de = serde_json::Deserializer::from_slice(bytes);
+    let binding = state.loader.as_ref().expect("bound").binding();
+    let seed = ObjectSeed { binding, keys: &mut state.keys, record: &mut state.record, line: &Shared::new(0), lines: None };
+    let is_object = seed.deserialize(&mut de)?;
+    de.end()?;
+    Ok(is_object)
 }
 
 /// The top-level object of an API, ADX v1 or Graph response.
@@ -611,9 +625,9 @@ impl<'de> Visitor<'de> for RecordsSeed<'_, '_, '_> {
                 }
                 continue;
             }
-            let binding = state.binding().expect("bound").clone();
             let started = Shared::new(line);
-            let seed = ObjectSeed { binding: &binding, record: &mut state.record, line: &started, lines: Some(&state.meter) };
+            let binding = state.loader.as_ref().expect("bound").binding();
+            let seed = ObjectSeed { binding, keys: &mut state.keys, record: &mut state.record, line: &started, lines: Some(&state.meter) };
             match seq.next_element_seed(seed)? {
                 None => return Ok(()),
                 Some(true) => state.push_object(started.get()),
@@ -626,6 +640,7 @@ impl<'de> Visitor<'de> for RecordsSeed<'_, '_, '_> {
 /// One record object: keeps only the keys the binding names. Yields false for a non-object.
 struct ObjectSeed<'s> {
     binding: &'s Binding,
+    keys: &'s mut KeyMemo,
     record: &'s mut Record,
     line: &'s Shared<u64>,
     lines: Option<&'s Meter>,
@@ -660,7 +675,8 @@ impl<'de> Visitor<'de> for ObjectSeed<'_> {
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<bool, A::Error> {
         self.mark();
         self.record.clear();
-        while let Some(field) = map.next_key_seed(KeySeed(self.binding))? {
+        self.keys.next = 0;
+        while let Some(field) = map.next_key_seed(KeySeed(self.binding, &mut *self.keys))? {
             match field {
                 Some(field) => map.next_value_seed(CellSeed(self.record, field))?,
                 None => map.next_value::<IgnoredAny>().map(|_| ())?,
@@ -694,7 +710,7 @@ impl<'de> Visitor<'de> for ObjectSeed<'_> {
 }
 
 /// A key, looked up without allocating: the field it feeds, if kept.
-struct KeySeed<'s>(&'s Binding);
+struct KeySeed<'s>(&'s Binding, &'s mut KeyMemo);
 
 impl<'de> DeserializeSeed<'de> for KeySeed<'_> {
     type Value = Option<Field>;
@@ -709,7 +725,43 @@ impl<'de> Visitor<'de> for KeySeed<'_> {
         f.write_str("a key")
     }
     fn visit_str<E: de::Error>(self, key: &str) -> Result<Option<Field>, E> {
-        Ok(self.0.field_of_key(key))
+        Ok(self.1.field_of_key(self.0, key))
+    }
+}
+
+/// The keys of the last record, in order, with their fields. Records of one export list the
+/// same keys in the same order, so the n-th key is nearly always the last record's n-th:
+/// one comparison instead of a search of the binding's columns.
+#[derive(Default)]
+struct KeyMemo {
+    slots: Vec<(Box<str>, Option<Field>)>,
+    /// The position of the next key in the record being read.
+    next: usize,
+}
+
+impl KeyMemo {
+    /// Records with more keys than this look up the rest each time (a hostile file cannot
+    /// make the memo grow without bound).
+    const MAX_SLOTS: usize = 512;
+
+    fn field_of_key(&mut self, binding: &Binding, key: &str) -> Option<Field> {
+        let at = self.next;
+        self.next += 1;
+        match self.slots.get_mut(at) {
+            Some((known, field)) if **known == *key => *field,
+            Some(slot) => {
+                let field = binding.field_of_key(key);
+                *slot = (key.into(), field);
+                field
+            }
+            None => {
+                let field = binding.field_of_key(key);
+                if at == self.slots.len() && at < Self::MAX_SLOTS {
+                    self.slots.push((key.into(), field));
+                }
+                field
+            }
+        }
     }
 }
 

@@ -178,6 +178,29 @@ fn invalid_utf8_is_read_lossily_and_counted() {
     assert_eq!(bench.data.strings.resolve(bench.data.alerts.compromised_entity[0]), "WS\u{FFFD}01");
 }
 
+/// JSON Lines: a row counts as lossy when a value the hunt keeps was not UTF-8 (its bytes are
+/// replaced); bad bytes in a value it does not keep change nothing and count for nothing, as
+/// in CSV. The first record is the exception: it binds the file from all its keys, so it is
+/// read whole and bad bytes anywhere in it count.
+#[test]
+fn json_lines_count_lossy_rows_by_kept_values() {
+    let first = b"{\"TimeGenerated\":\"2026-01-01T00:00:00Z\",\"AlertName\":\"Atypical travel\",\"CompromisedEntity\":\"WS01\"}\n";
+    let kept = b"{\"TimeGenerated\":\"2026-01-01T00:00:00Z\",\"AlertName\":\"Atypical travel\",\"CompromisedEntity\":\"WS\xff02\"}\n";
+    let ignored = b"{\"TimeGenerated\":\"2026-01-01T00:00:00Z\",\"AlertName\":\"Atypical travel\",\"CompromisedEntity\":\"WS03\",\"Other\":\"\xff\"}\n";
+    let check = |lines: &[&[u8]], lossy: u64, hosts: &[&str]| {
+        let input: Vec<u8> = lines.concat();
+        let bench = load(&[("a.jsonl", &input[..])]);
+        let r = report(&bench);
+        assert_eq!((r.rows_loaded, r.lossy_rows), (lines.len() as u64, lossy), "{r:#?}");
+        let shown: Vec<&str> = bench.data.alerts.compromised_entity.iter().map(|&s| bench.data.strings.resolve(s)).collect();
+        assert_eq!(shown, hosts);
+    };
+    check(&[first, kept], 1, &["WS01", "WS\u{FFFD}02"]);
+    check(&[first, ignored], 0, &["WS01", "WS03"]);
+    check(&[kept, first], 1, &["WS\u{FFFD}02", "WS01"]);
+    check(&[ignored, kept, ignored], 2, &["WS03", "WS\u{FFFD}02", "WS03"]);
+}
+
 const API_JSON: &str = r#"{
   "tables": [
     {
