@@ -297,7 +297,7 @@ impl Read for BlobReader<'_> {
             self.chunk = js_sys::Uint8Array::new(&buffer).to_vec();
             self.at = 0;
             self.pos = end;
-            self.lines += self.chunk.iter().filter(|&&b| b == b'\n').count() as f64;
+            self.lines += crate::ingest::limits::count_newlines(&self.chunk) as f64;
             (self.progress)(self.pos, self.size, self.lines);
         }
         let n = buf.len().min(self.chunk.len() - self.at);

@@ -6,7 +6,7 @@
 
 use std::io::{BufReader, Read};
 
-use super::limits::{Meter, Metered};
+use super::limits::{count_newlines, Meter, Metered};
 use super::rows::{CellKind, Record, RowLoader};
 use super::FileCtx;
 
@@ -139,5 +139,5 @@ pub fn read<R: Read>(input: R, delimiter: u8, ctx: &mut FileCtx<'_>) {
 }
 
 fn newlines_in(record: &::csv::ByteRecord) -> u64 {
-    record.as_slice().iter().filter(|&&b| b == b'\n').count() as u64
+    count_newlines(record.as_slice())
 }
