@@ -109,7 +109,7 @@ fn results_view_carries_groups_rows_lanes_and_near_misses() {
 #[wasm_bindgen_test]
 fn worker_messages_cross_the_codec_with_file_handles() {
     use gloo::worker::Codec;
-    use huntbench::boundary::{results_view, FileHandle, JsCodec, WorkerRequest, WorkerResponse};
+    use huntbench::boundary::{results_view, FileHandle, JsCodec, PackedResults, WorkerRequest, WorkerResponse};
     use huntbench::engine::HuntParams;
     use huntbench::ingest::ReadOptions;
 
@@ -124,9 +124,15 @@ fn worker_messages_cross_the_codec_with_file_handles() {
         }
         other => panic!("{other:?}"),
     }
-    let results = WorkerResponse::Results(Box::new(results_view(&sample_bench(), &HuntParams::default())));
-    let back: WorkerResponse = JsCodec::decode(JsCodec::encode(&results));
-    assert_eq!(back, results, "results survive the codec, ticks included (as strings)");
+    let view = results_view(&sample_bench(), &HuntParams::default());
+    let results = WorkerResponse::Results(PackedResults::pack(&view));
+    let encoded = JsCodec::encode(&results);
+    assert!(js_sys::Reflect::get(&encoded, &"Results".into()).unwrap().is_instance_of::<js_sys::Uint8Array>(), "results cross as one Uint8Array");
+    let back: WorkerResponse = JsCodec::decode(encoded);
+    assert_eq!(back, results);
+    let WorkerResponse::Results(packed) = back else { unreachable!() };
+    assert_eq!(packed.unpack().unwrap(), view, "results survive the codec, ticks included");
+    assert!(PackedResults(packed.0[..packed.0.len() / 2].to_vec()).unpack().is_err(), "cut bytes are an error, not a panic");
     let params = WorkerRequest::SetParams { params: HuntParams { window: huntbench::engine::Span::minutes(60 * 24 * 365), ..HuntParams::default() } };
     assert_eq!(JsCodec::decode::<WorkerRequest>(JsCodec::encode(&params)), params);
 }

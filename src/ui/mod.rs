@@ -313,6 +313,15 @@ pub fn App(props: &AppProps) -> Html {
                         (Some(v), true) => format!("Engine worker: ready (huntbench {v})"),
                     } }
                 </p>
+                <p class="memory-use"
+                    data-held-bytes={state.results.as_ref().map(|r| r.held_bytes.to_string())}
+                    data-engine-bytes={state.results.as_ref().map(|r| r.engine_memory_bytes.to_string())}>
+                    { state.results.as_ref().map(|r| format!(
+                        "Columns hold {} · engine memory {}",
+                        files::size_label(r.held_bytes),
+                        files::size_label(r.engine_memory_bytes)
+                    )).unwrap_or_default() }
+                </p>
                 <p class="privacy">{ "Files are read in this page only; nothing is uploaded." }</p>
             </footer>
         </div>

@@ -158,12 +158,15 @@ impl Reducible for Workbench {
                     }
                 }
                 WorkerResponse::Exercise { key, exercise } => s.exercise = Some((key, Rc::new(*exercise))),
-                WorkerResponse::Results(view) => {
-                    if s.selected_group.is_some_and(|g| g >= view.groups.len()) {
-                        s.selected_group = None;
+                WorkerResponse::Results(packed) => match packed.unpack() {
+                    Ok(view) => {
+                        if s.selected_group.is_some_and(|g| g >= view.groups.len()) {
+                            s.selected_group = None;
+                        }
+                        s.results = Some(Rc::new(view));
                     }
-                    s.results = Some(Rc::new(*view));
-                }
+                    Err(message) => s.notice = Some(message),
+                },
                 WorkerResponse::Crashed { key, message } => {
                     if let Some(f) = key.and_then(|k| s.entry(k)) {
                         f.status = FileStatus::Failed { message };
