@@ -216,6 +216,16 @@ async fn timeline_draws_groups_matches_and_muted_near_misses() {
     marker.dispatch_event(&web_sys::MouseEvent::new_with_mouse_event_init_dict("click", &init).unwrap()).unwrap();
     yew::scheduler::flush().await;
     assert_eq!(selected.get(), Some(1));
+    // Hovering a near miss shows its tooltip (one listener on the SVG reads the mark's data-tip).
+    let miss = misses.item(0).unwrap().unchecked_into::<web_sys::Element>();
+    miss.dispatch_event(&web_sys::MouseEvent::new_with_mouse_event_init_dict("mouseover", &init).unwrap()).unwrap();
+    yew::scheduler::flush().await;
+    let tip = root.query_selector(".tl-tooltip").unwrap().expect("a tooltip").text_content().unwrap();
+    assert!(tip.contains(&format!("Near miss: {reason}")), "{tip}");
+    let svg = root.query_selector(".timeline-svg").unwrap().unwrap();
+    svg.dispatch_event(&web_sys::MouseEvent::new_with_mouse_event_init_dict("mouseleave", &init).unwrap()).unwrap();
+    yew::scheduler::flush().await;
+    assert!(root.query_selector(".tl-tooltip").unwrap().is_none(), "leaving the chart hides it");
 }
 
 #[wasm_bindgen_test]
@@ -313,4 +323,43 @@ fn files_too_big_for_a_tab_are_refused_before_reading() {
     assert!(refused.contains("huntbench hunt") && refused.contains("KQL"), "{refused}");
     assert!(memory_check("export.json.gz", 1.0e9, 0).is_err(), "compressed files count expanded");
     assert!(memory_check("more.csv", 1.0e9, 2_900_000_000).is_err(), "what is already held counts");
+}
+
+/// Level of detail: marks one by one while they fit, else bins of 3 px, where neighbouring
+/// bins of one kind (any match, or misses only) merge into one run.
+#[wasm_bindgen_test]
+fn lane_marks_bin_and_merge_runs() {
+    use huntbench::boundary::{LaneView, MarkView};
+    use huntbench::ui::timeline::{lane_marks, Bin, LaneMarks, View};
+    let mark = |time_ms: f64, matched: bool| MarkView {
+        time_ms,
+        time: String::new(),
+        group: 0,
+        matched,
+        reason: String::new(),
+        account: String::new(),
+        host: String::new(),
+        detail: String::new(),
+    };
+    // 1 px per ms over 0..300: marks fit one by one below 300 / 3 / 2 = 50 in view.
+    let check = |marks: Vec<MarkView>, expected: Option<Vec<Bin>>| {
+        let lane = LaneView { host: "H".into(), groups: vec![], marks };
+        let view = View { start: 0.0, end: 300.0 };
+        match (lane_marks(&lane, view, 1.0, 300.0), expected) {
+            (LaneMarks::Each(shown, first), None) => assert_eq!((shown.len(), first), (lane.marks.len(), 0)),
+            (LaneMarks::Binned(bins), Some(expected)) => assert_eq!(bins, expected),
+            (other, expected) => panic!("{other:?} against {expected:?}"),
+        }
+    };
+    check(vec![mark(10.0, true), mark(20.0, false)], None);
+    let bin = |x: f64, width: f64, matched: u32, missed: u32| Bin { x, width, matched, missed };
+    // 60 misses every 1 ms from 0: bins at 0, 3, ... 57 merge into one run of 60 px.
+    check((0..60).map(|t| mark(t as f64, false)).collect(), Some(vec![bin(0.0, 60.0, 0, 60)]));
+    // A match among them splits the run: misses, then the match's bin, then misses again.
+    let mut marks: Vec<MarkView> = (0..60).map(|t| mark(t as f64, false)).collect();
+    marks[31].matched = true;
+    check(marks, Some(vec![bin(0.0, 30.0, 0, 30), bin(30.0, 3.0, 1, 2), bin(33.0, 27.0, 0, 27)]));
+    // A gap ends a run.
+    let marks = (0..30).map(|t| mark(t as f64, false)).chain((0..30).map(|t| mark(100.0 + t as f64, false))).collect();
+    check(marks, Some(vec![bin(0.0, 30.0, 0, 30), bin(99.0, 33.0, 0, 30)]));
 }

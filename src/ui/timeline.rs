@@ -69,9 +69,20 @@ impl View {
 /// What a lane draws in view: marks one by one, or binned when they outnumber the pixels.
 #[derive(Debug, PartialEq)]
 pub enum LaneMarks<'a> {
-    Each(&'a [MarkView]),
-    /// (x in px, matched count, missed count) per bin.
-    Binned(Vec<(f64, u32, u32)>),
+    /// The marks in view, and the index of the first in the lane's `marks`.
+    Each(&'a [MarkView], usize),
+    Binned(Vec<Bin>),
+}
+
+/// Marks drawn as one rectangle: neighbouring bins of one kind (any match, or misses only)
+/// merge into a run, so a busy lane at a wide zoom is a few bars, not hundreds of slivers.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Bin {
+    /// From the chart's left edge, in px.
+    pub x: f64,
+    pub width: f64,
+    pub matched: u32,
+    pub missed: u32,
 }
 
 /// The marks of a lane between `start` and `end`, found by binary search, with level of detail.
@@ -80,16 +91,30 @@ pub fn lane_marks<'a>(lane: &'a LaneView, view: View, px_per_ms: f64, width: f64
     let hi = lane.marks.partition_point(|m| m.time_ms <= view.end);
     let marks = &lane.marks[lo..hi.max(lo)];
     if (marks.len() as f64) < width / BIN_PX / 2.0 {
-        return LaneMarks::Each(marks);
+        return LaneMarks::Each(marks, lo);
     }
-    let mut bins: Vec<(f64, u32, u32)> = Vec::new();
+    // Cells of BIN_PX first, then neighbouring cells of one kind merged into runs.
+    let mut cells: Vec<Bin> = Vec::new();
     for m in marks {
         let x = ((m.time_ms - view.start) * px_per_ms / BIN_PX).floor() * BIN_PX;
-        match bins.last_mut() {
-            Some(last) if last.0 == x => {
-                if m.matched { last.1 += 1 } else { last.2 += 1 }
+        let (matched, missed) = (u32::from(m.matched), u32::from(!m.matched));
+        match cells.last_mut() {
+            Some(cell) if cell.x == x => {
+                cell.matched += matched;
+                cell.missed += missed;
             }
-            _ => bins.push((x, u32::from(m.matched), u32::from(!m.matched))),
+            _ => cells.push(Bin { x, width: BIN_PX, matched, missed }),
+        }
+    }
+    let mut bins: Vec<Bin> = Vec::with_capacity(cells.len());
+    for cell in cells {
+        match bins.last_mut() {
+            Some(run) if run.x + run.width == cell.x && (run.matched > 0) == (cell.matched > 0) => {
+                run.width += cell.width;
+                run.matched += cell.matched;
+                run.missed += cell.missed;
+            }
+            _ => bins.push(cell),
         }
     }
     LaneMarks::Binned(bins)
@@ -126,11 +151,59 @@ fn short_label(host: &str) -> String {
     }
 }
 
-#[derive(Clone, Debug, PartialEq)]
-struct Hover {
-    x: f64,
-    y: f64,
-    lines: Vec<String>,
+/// What the pointer is over. Shapes carry it in `data-tip`, and one listener on the SVG reads
+/// it: no callbacks and no tooltip text are made per shape, so a zoom step redraws thousands
+/// of shapes quickly. The text is made for the one shape hovered.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Tip {
+    Group(usize),
+    /// (lane, index into its marks)
+    Mark(usize, usize),
+    /// (lane, x from the chart's edge, matched, missed)
+    Bin(usize, f64, u32, u32),
+}
+
+impl Tip {
+    fn attr(self) -> String {
+        match self {
+            Tip::Group(g) => format!("g {g}"),
+            Tip::Mark(lane, m) => format!("m {lane} {m}"),
+            Tip::Bin(lane, x, matched, missed) => format!("b {lane} {x} {matched} {missed}"),
+        }
+    }
+
+    fn parse(attr: &str) -> Option<Tip> {
+        let mut parts = attr.split(' ');
+        let kind = parts.next()?;
+        let mut num = || parts.next().and_then(|p| p.parse::<f64>().ok());
+        let tip = match kind {
+            "g" => Tip::Group(num()? as usize),
+            "m" => Tip::Mark(num()? as usize, num()? as usize),
+            "b" => Tip::Bin(num()? as usize, num()?, num()? as u32, num()? as u32),
+            _ => return None,
+        };
+        Some(tip)
+    }
+
+    /// The tooltip's lines, or `None` when the results changed under it.
+    fn lines(self, results: &ResultsView) -> Option<Vec<String>> {
+        Some(match self {
+            Tip::Group(gi) => {
+                let g = results.groups.get(gi)?;
+                vec![
+                    g.names.join(", "),
+                    format!("count_ {} · number_alerts {} · {} joined logon(s)", g.count, g.names.len(), g.rows.len()),
+                    format!("{} · window {} · {}", g.time, results.params.window.to_kql(), g.entity),
+                ]
+            }
+            Tip::Mark(lane, mi) => {
+                let m = results.lanes.get(lane)?.marks.get(mi)?;
+                let what = if m.matched { "Joined".to_string() } else { format!("Near miss: {}", m.reason) };
+                vec![what, format!("{} · {} on {}", m.time, m.account, m.host), m.detail.clone()]
+            }
+            Tip::Bin(_, _, matched, missed) => vec![format!("{matched} joined, {missed} near misses"), "Zoom in to see them one by one".into()],
+        })
+    }
 }
 
 #[derive(Properties, PartialEq)]
@@ -146,7 +219,7 @@ pub fn Timeline(props: &TimelineProps) -> Html {
     let view = use_state(|| View::fit(results));
     let width = use_state(|| 900.0f64);
     let scroll_top = use_state(|| 0.0f64);
-    let hover = use_state(|| None::<Hover>);
+    let hover = use_state(|| None::<Tip>);
     let drag = use_mut_ref(|| None::<(f64, View)>);
     let container = use_node_ref();
     let svg_ref = use_node_ref();
@@ -290,13 +363,33 @@ pub fn Timeline(props: &TimelineProps) -> Html {
         out
     };
     let axis_y = *scroll_top; // The axis sticks to the top of the scrolled area.
-    let show = |lines: Vec<String>, x: f64, y: f64| {
-        let hover = hover.clone();
-        Callback::from(move |_: MouseEvent| hover.set(Some(Hover { x, y, lines: lines.clone() })))
+    // The shape under the pointer, from its `data-tip` (see `Tip`).
+    let tip_of = |e: &MouseEvent| -> Option<(web_sys::Element, Tip)> {
+        let target = e.target_dyn_into::<web_sys::Element>()?;
+        let shape = target.closest("[data-tip]").ok()??;
+        let tip = Tip::parse(&shape.get_attribute("data-tip")?)?;
+        Some((shape, tip))
     };
-    let hide = {
+    let on_over = {
+        let hover = hover.clone();
+        Callback::from(move |e: MouseEvent| {
+            let tip = tip_of(&e).map(|(_, tip)| tip);
+            if *hover != tip {
+                hover.set(tip);
+            }
+        })
+    };
+    let on_leave = {
         let hover = hover.clone();
         Callback::from(move |_: MouseEvent| hover.set(None))
+    };
+    let on_click = {
+        let on_select = props.on_select.clone();
+        Callback::from(move |e: MouseEvent| {
+            if let Some((_, Tip::Group(gi))) = tip_of(&e) {
+                on_select.emit(Some(gi));
+            }
+        })
     };
     let lane_html = |li: usize| -> Html {
         let lane = &lanes[li];
@@ -314,23 +407,14 @@ pub fn Timeline(props: &TimelineProps) -> Html {
             }
             let (x0, x1) = (x_of(g.time_ms), x_of(g.window_end_ms));
             let selected = props.selected == Some(gi);
-            let title = format!("{} × {} at {} on {}", g.names.join(", "), g.count, g.time, g.entity);
             let cy = y + LANE_HEIGHT / 2.0;
             let points = format!("{x0},{} {},{cy} {x0},{} {},{cy}", cy - 7.0, x0 + 6.0, cy + 7.0, x0 - 6.0);
-            let on_click = {
-                let on_select = props.on_select.clone();
-                Callback::from(move |e: MouseEvent| { e.stop_propagation(); on_select.emit(Some(gi)) })
-            };
-            let lines = vec![
-                g.names.join(", "),
-                format!("count_ {} · number_alerts {} · {} joined logon(s)", g.count, g.names.len(), g.rows.len()),
-                format!("{} · window {} · {}", g.time, results.params.window.to_kql(), g.entity),
-            ];
             Some(html! {
-                <g class={classes!("tl-group", selected.then_some("selected"))} data-group={gi.to_string()}
-                    onclick={on_click} onmouseenter={show(lines, x0, y)} onmouseleave={hide.clone()}>
-                    <title>{ title }</title>
-                    <rect class="tl-band" x={x0.to_string()} y={(y + 4.0).to_string()} width={(x1 - x0).max(1.0).to_string()} height={(LANE_HEIGHT - 8.0).to_string()} />
+                <g class={classes!("tl-group", selected.then_some("selected"))} data-group={gi.to_string()} data-tip={Tip::Group(gi).attr()}>
+                    // A band narrower than the diamond would be hidden under it: not drawn.
+                    if x1 - x0 > 6.0 {
+                        <rect class="tl-band" x={x0.to_string()} y={(y + 4.0).to_string()} width={(x1 - x0).to_string()} height={(LANE_HEIGHT - 8.0).to_string()} />
+                    }
                     <polygon class="tl-marker" points={points} />
                     if x1 - x0 > 90.0 {
                         <text class="tl-group-label" x={(x0 + 9.0).to_string()} y={(y + 12.0).to_string()}>
@@ -341,30 +425,26 @@ pub fn Timeline(props: &TimelineProps) -> Html {
             })
         });
         let marks_html = match lane_marks(lane, v, px_per_ms, chart_w) {
-            LaneMarks::Each(marks) => marks
+            LaneMarks::Each(marks, first) => marks
                 .iter()
-                .map(|m| {
+                .enumerate()
+                .map(|(n, m)| {
                     let x = x_of(m.time_ms);
                     let class = if m.matched { "tl-mark tl-match" } else { "tl-mark tl-miss" };
-                    let what = if m.matched { "Joined".to_string() } else { format!("Near miss: {}", m.reason) };
-                    let lines = vec![what.clone(), format!("{} · {} on {}", m.time, m.account, m.host), m.detail.clone()];
                     html! {
                         <rect class={class} x={(x - 1.5).to_string()} y={(y + 6.0).to_string()} width="3" height={(LANE_HEIGHT - 12.0).to_string()}
-                            data-reason={m.reason.clone()} data-group={m.group.to_string()}
-                            onmouseenter={show(lines, x, y)} onmouseleave={hide.clone()}>
-                            <title>{ format!("{what} — {} {}", m.time, m.account) }</title>
-                        </rect>
+                            data-reason={m.reason.clone()} data-group={m.group.to_string()} data-time={m.time.clone()}
+                            data-tip={Tip::Mark(li, first + n).attr()} />
                     }
                 })
                 .collect::<Html>(),
             LaneMarks::Binned(bins) => bins
                 .into_iter()
-                .map(|(x, matched, missed)| {
-                    let class = if matched > 0 { "tl-bin tl-match" } else { "tl-bin tl-miss" };
+                .map(|b| {
+                    let class = if b.matched > 0 { "tl-bin tl-match" } else { "tl-bin tl-miss" };
                     html! {
-                        <rect class={class} x={(GUTTER + x).to_string()} y={(y + 6.0).to_string()} width={BIN_PX.to_string()} height={(LANE_HEIGHT - 12.0).to_string()}>
-                            <title>{ format!("{matched} joined, {missed} near misses") }</title>
-                        </rect>
+                        <rect class={class} x={(GUTTER + b.x).to_string()} y={(y + 6.0).to_string()} width={b.width.to_string()} height={(LANE_HEIGHT - 12.0).to_string()}
+                            data-tip={Tip::Bin(li, b.x, b.matched, b.missed).attr()} />
                     }
                 })
                 .collect::<Html>(),
@@ -381,18 +461,26 @@ pub fn Timeline(props: &TimelineProps) -> Html {
             </g>
         }
     };
-    let tooltip = (*hover).clone().map(|h| {
-        let w = 12.0 + 7.0 * h.lines.iter().map(|l| l.chars().count()).max().unwrap_or(0) as f64;
-        let x = if h.x + w + 12.0 > *width { (h.x - w - 8.0).max(0.0) } else { h.x + 8.0 };
-        let y = (h.y + LANE_HEIGHT).min(height - 16.0 * h.lines.len() as f64 - 8.0).max(axis_y + AXIS_HEIGHT);
-        html! {
+    let tooltip = (*hover).and_then(|tip| {
+        let lines = tip.lines(results)?;
+        // Placed by the shape it describes, where the current view draws it.
+        let (hx, lane) = match tip {
+            Tip::Group(gi) => (x_of(results.groups[gi].time_ms), results.groups[gi].lane),
+            Tip::Mark(lane, mi) => (x_of(results.lanes[lane].marks[mi].time_ms), lane),
+            Tip::Bin(lane, x, ..) => (GUTTER + x, lane),
+        };
+        let hy = AXIS_HEIGHT + lane as f64 * LANE_HEIGHT;
+        let w = 12.0 + 7.0 * lines.iter().map(|l| l.chars().count()).max().unwrap_or(0) as f64;
+        let x = if hx + w + 12.0 > *width { (hx - w - 8.0).max(0.0) } else { hx + 8.0 };
+        let y = (hy + LANE_HEIGHT).min(height - 16.0 * lines.len() as f64 - 8.0).max(axis_y + AXIS_HEIGHT);
+        Some(html! {
             <g class="tl-tooltip" role="tooltip">
-                <rect x={x.to_string()} y={y.to_string()} width={w.to_string()} height={(8.0 + 16.0 * h.lines.len() as f64).to_string()} rx="3" />
-                { for h.lines.iter().enumerate().map(|(i, l)| html! {
+                <rect x={x.to_string()} y={y.to_string()} width={w.to_string()} height={(8.0 + 16.0 * lines.len() as f64).to_string()} rx="3" />
+                { for lines.iter().enumerate().map(|(i, l)| html! {
                     <text x={(x + 6.0).to_string()} y={(y + 17.0 + 16.0 * i as f64).to_string()}>{ crate::export::visible_text(l).into_owned() }</text>
                 }) }
             </g>
-        }
+        })
     });
     let lanes_label = format!("{} hosts, {} alert groups, {} result rows", lanes.len(), results.groups.len(), results.rows.len());
     html! {
@@ -413,6 +501,7 @@ pub fn Timeline(props: &TimelineProps) -> Html {
                     aria-label="Timeline of alert groups by host: arrow keys move between alerts, + and − zoom, 0 fits">
                     <svg ref={svg_ref} class="timeline-svg" width={width.to_string()} height={height.to_string()}
                         onpointerdown={on_pointer_down} onpointermove={on_pointer_move} onpointerup={on_pointer_up}
+                        onmouseover={on_over} onmouseleave={on_leave} onclick={on_click}
                         role="img" aria-label="Alert groups and RDP logons over time">
                         // Lanes and the tooltip in groups of their own: Yew re-creates a keyed list
                         // that has siblings, which would detach every mark on each hover.

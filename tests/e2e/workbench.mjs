@@ -239,7 +239,7 @@ async function collectTimeline(page) {
             reason: m.getAttribute("data-reason"),
             group: m.getAttribute("data-group"),
             x: m.getAttribute("x"),
-            title: m.querySelector("title")?.textContent ?? "",
+            time: m.getAttribute("data-time") ?? "",
           })),
           bins: lane.querySelectorAll(".tl-bin").length,
         });
@@ -401,7 +401,7 @@ async function main() {
     check(`timeline: "${tl.label}" = the CLI's ${stats?.[1]} groups and ${stats?.[2]} rows, ${tl.lanes.length} lanes drawn`,
       stats !== null && tl.label === `${tl.lanes.length} hosts, ${stats[1]} alert groups, ${stats[2]} result rows` && tl.groups.length === Number(stats[1]),
       `${tl.groups.length} groups drawn; CLI: ${sample.stderr}`);
-    const marks = tl.lanes.flatMap((l) => l.marks.map((m) => ({ ...m, host: l.host, time: m.title.split(" — ")[1]?.split(" ")[0] })));
+    const marks = tl.lanes.flatMap((l) => l.marks.map((m) => ({ ...m, host: l.host })));
     check("timeline: no binned marks at this size", tl.lanes.every((l) => l.bins === 0));
     // results_view draws one mark per joined row, in the lane of the row's alert group: two
     // groups on one host whose windows hold the same logon draw it twice, at the same x.
@@ -449,7 +449,7 @@ async function main() {
     if (target) {
       reason = (await target.getAttribute("data-reason")) ?? "";
       // A 3 px rect in a scrolled SVG that redraws as it scrolls: scroll it into view, let the
-      // lanes redraw, then put the mouse on its centre (mouseenter shows the tooltip).
+      // lanes redraw, then put the mouse on its centre (mouseover shows the tooltip).
       for (let attempt = 0; attempt < 3 && tip === ""; attempt++) {
         await target.scrollIntoViewIfNeeded().catch(() => {});
         await page.waitForTimeout(100);
