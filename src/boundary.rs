@@ -165,6 +165,8 @@ pub struct ResultsView {
     pub logon_rows: usize,
     /// What the loaded columns hold (`Dataset::heap_bytes`).
     pub held_bytes: f64,
+    /// The text of the marks (`StringId`); the first is empty.
+    pub strings: Vec<String>,
     /// The worker's whole wasm memory: it grows, never shrinks, so it is the peak.
     pub engine_memory_bytes: f64,
 }
@@ -209,17 +211,84 @@ pub struct LaneView {
 }
 
 /// A logon drawn on a lane: a match, or a near miss with its reason.
+///
+/// A busy view holds 100,000 of them, so a mark is numbers: its text is in
+/// `ResultsView::strings` and is put together only for the mark hovered (`MarkView::lines`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct MarkView {
     pub time_ms: f64,
-    pub time: String,
+    /// Interactivelogontime in ticks, for the exact time shown.
+    pub ticks: i64,
     pub group: usize,
     pub matched: bool,
-    /// Why it did not match; empty for a match.
-    pub reason: String,
-    pub account: String,
-    pub host: String,
-    pub detail: String,
+    /// Why it did not match (`StringId::EMPTY` for a match).
+    pub reason: StringId,
+    pub account: StringId,
+    pub host: StringId,
+    pub activity: StringId,
+    pub logon_type: Option<i32>,
+    pub ip_address: StringId,
+    /// The logon's file and line.
+    pub file: StringId,
+    pub line: u64,
+}
+
+/// An index into `ResultsView::strings`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StringId(pub u32);
+
+impl StringId {
+    pub const EMPTY: StringId = StringId(0);
+}
+
+impl MarkView {
+    /// Interactivelogontime as ISO 8601 with seven digits.
+    pub fn time(&self) -> String {
+        engine::Ticks(self.ticks).to_iso()
+    }
+
+    /// The tooltip's lines: what it is, when and who, and the row's details.
+    pub fn lines(&self, view: &ResultsView) -> Vec<String> {
+        let s = |id: StringId| view.string(id);
+        let what = if self.matched { "Joined".to_string() } else { format!("Near miss: {}", s(self.reason)) };
+        vec![
+            what,
+            format!("{} · {} on {}", self.time(), s(self.account), s(self.host)),
+            format!(
+                "{} · LogonType {} · {} · {}:{}",
+                s(self.activity),
+                self.logon_type.map_or("-".into(), |t| t.to_string()),
+                s(self.ip_address),
+                s(self.file),
+                self.line
+            ),
+        ]
+    }
+}
+
+/// Interns the strings of the marks, so each distinct one crosses to the page once.
+#[derive(Default)]
+struct ViewStrings {
+    strings: Vec<String>,
+    index: HashMap<String, StringId>,
+}
+
+impl ViewStrings {
+    fn new() -> ViewStrings {
+        let mut strings = ViewStrings::default();
+        strings.id("");
+        strings
+    }
+
+    fn id(&mut self, s: &str) -> StringId {
+        if let Some(&id) = self.index.get(s) {
+            return id;
+        }
+        let id = StringId(self.strings.len() as u32);
+        self.strings.push(s.to_string());
+        self.index.insert(s.to_string(), id);
+        id
+    }
 }
 
 /// Builds the page's view of a hunt.
@@ -258,23 +327,23 @@ pub fn results_view(bench: &Workbench, params: &HuntParams) -> ResultsView {
         })
         .collect();
     let logons = &data.logons;
-    let mark = |i: usize, group: usize, matched: bool, reason: String| {
+    let mut strings = ViewStrings::new();
+    let mut mark = |i: usize, group: usize, matched: bool, reason: &str| {
         let time = logons.time[i];
+        let origin = &logons.origin[i];
         MarkView {
             time_ms: time.unix_millis_f64(),
-            time: time.to_iso(),
+            ticks: time.0,
             group,
             matched,
-            reason,
-            account: resolve(logons.account[i]).to_string(),
-            host: resolve(logons.computer[i]).to_string(),
-            detail: format!(
-                "{} · LogonType {} · {} · {}",
-                resolve(logons.activity[i]),
-                logons.logon_type[i].map_or("-".into(), |t| t.to_string()),
-                resolve(logons.ip_address[i]),
-                origin(&logons.origin[i])
-            ),
+            reason: strings.id(reason),
+            account: strings.id(resolve(logons.account[i])),
+            host: strings.id(resolve(logons.computer[i])),
+            activity: strings.id(resolve(logons.activity[i])),
+            logon_type: logons.logon_type[i],
+            ip_address: strings.id(resolve(logons.ip_address[i])),
+            file: strings.id(names.get(&origin.file).copied().unwrap_or("?")),
+            line: origin.line,
         }
     };
     let rows = result
@@ -284,7 +353,7 @@ pub fn results_view(bench: &Workbench, params: &HuntParams) -> ResultsView {
         .map(|(n, r)| {
             groups[r.group].rows.push(n);
             let lane = groups[r.group].lane;
-            lanes[lane].marks.push(mark(r.logon_row, r.group, true, String::new()));
+            lanes[lane].marks.push(mark(r.logon_row, r.group, true, ""));
             RowView {
                 values: r.values().to_vec(),
                 group: r.group,
@@ -295,7 +364,7 @@ pub fn results_view(bench: &Workbench, params: &HuntParams) -> ResultsView {
         .collect();
     for m in &misses {
         let lane = groups[m.group].lane;
-        lanes[lane].marks.push(mark(m.logon_row, m.group, false, m.reason.describe(params)));
+        lanes[lane].marks.push(mark(m.logon_row, m.group, false, &m.reason.describe(params)));
     }
     for lane in &mut lanes {
         lane.marks.sort_by(|a, b| a.time_ms.total_cmp(&b.time_ms));
@@ -312,7 +381,15 @@ pub fn results_view(bench: &Workbench, params: &HuntParams) -> ResultsView {
         alert_rows: data.alerts.len(),
         logon_rows: data.logons.len(),
         held_bytes: data.heap_bytes() as f64,
+        strings: strings.strings,
         engine_memory_bytes: engine_memory_bytes(),
+    }
+}
+
+impl ResultsView {
+    /// The text under `id`; empty for an id out of range.
+    pub fn string(&self, id: StringId) -> &str {
+        self.strings.get(id.0 as usize).map_or("", String::as_str)
     }
 }
 
@@ -410,10 +487,13 @@ pub struct EngineWorker {
     params: HuntParams,
     /// The page's key of each loaded file id.
     keys: HashMap<FileId, u32>,
+    /// A file was read since the last results, for this page.
+    hunt_pending: Option<HandlerId>,
 }
 
 impl EngineWorker {
-    fn respond_results(&self, scope: &WorkerScope<Self>, id: HandlerId) {
+    fn respond_results(&mut self, scope: &WorkerScope<Self>, id: HandlerId) {
+        self.hunt_pending = None;
         scope.respond(id, WorkerResponse::Results(PackedResults::pack(&results_view(&self.bench, &self.params))));
     }
 
@@ -455,8 +535,15 @@ impl EngineWorker {
     }
 }
 
+/// What the worker tells itself, after the requests already queued.
+pub enum Deferred {
+    /// Hunt, if a file was read since the last results: a timer posts this after a file, so
+    /// the files of one drop are all read first, and the hunt runs once over them all.
+    Hunt,
+}
+
 impl Worker for EngineWorker {
-    type Message = ();
+    type Message = Deferred;
     type Input = WorkerRequest;
     type Output = WorkerResponse;
 
@@ -469,10 +556,18 @@ impl Worker for EngineWorker {
                 }
             });
         }));
-        EngineWorker { bench: Workbench::new(), params: HuntParams::default(), keys: HashMap::new() }
+        EngineWorker { bench: Workbench::new(), params: HuntParams::default(), keys: HashMap::new(), hunt_pending: None }
     }
 
-    fn update(&mut self, _scope: &WorkerScope<Self>, _msg: Self::Message) {}
+    fn update(&mut self, scope: &WorkerScope<Self>, msg: Self::Message) {
+        match msg {
+            Deferred::Hunt => {
+                if let Some(id) = self.hunt_pending {
+                    self.respond_results(scope, id);
+                }
+            }
+        }
+    }
 
     fn received(&mut self, scope: &WorkerScope<Self>, msg: Self::Input, id: HandlerId) {
         CURRENT.with(|c| *c.borrow_mut() = Some((scope.clone(), id, None)));
@@ -520,7 +615,10 @@ impl Worker for EngineWorker {
                         return;
                     }
                 }
-                self.respond_results(scope, id);
+                // Files dropped together are all queued by now: hunt once, after the last.
+                self.hunt_pending = Some(id);
+                let scope = scope.clone();
+                gloo::timers::callback::Timeout::new(0, move || scope.send_message(Deferred::Hunt)).forget();
             }
             WorkerRequest::LoadSample { id: sample, key } => {
                 let label = crate::samples::SAMPLES.iter().find(|s| s.id == sample).map_or(sample.as_str(), |s| s.label);

@@ -99,10 +99,16 @@ fn results_view_carries_groups_rows_lanes_and_near_misses() {
     assert_eq!(view.rows[0].logon_origin, "events.csv:2");
     assert_eq!(view.groups[0].origins, ["alerts.csv:2", "alerts.csv:3"]);
     let lane = &view.lanes[view.groups[0].lane];
-    let reasons: Vec<&str> = lane.marks.iter().filter(|m| !m.matched).map(|m| m.reason.as_str()).collect();
+    let reasons: Vec<&str> = lane.marks.iter().filter(|m| !m.matched).map(|m| view.string(m.reason)).collect();
     assert_eq!(reasons, ["LogonType 3, not 10", "+17 min: after the 15m window"]);
     let ws02 = &view.lanes[view.groups[1].lane];
-    assert!(ws02.marks[0].reason.starts_with("host spelled differently"), "{:?}", ws02.marks);
+    assert!(view.string(ws02.marks[0].reason).starts_with("host spelled differently"), "{:?}", ws02.marks);
+    // A mark's text is put together when shown, from the view's strings.
+    let joined = lane.marks.iter().find(|m| m.matched).expect("a joined mark");
+    let lines = joined.lines(&view);
+    assert_eq!(lines[0], "Joined");
+    assert_eq!(lines[1], format!("{} · CONTOSO\\Alice on ws01", joined.time()), "the logon as the export spells it");
+    assert!(joined.time().ends_with('Z') && lines[2].contains("LogonType 10") && lines[2].ends_with("events.csv:2"), "{lines:?}");
     assert!(view.kql.starts_with("SecurityAlert\n"));
 }
 
@@ -329,17 +335,21 @@ fn files_too_big_for_a_tab_are_refused_before_reading() {
 /// bins of one kind (any match, or misses only) merge into one run.
 #[wasm_bindgen_test]
 fn lane_marks_bin_and_merge_runs() {
-    use huntbench::boundary::{LaneView, MarkView};
+    use huntbench::boundary::{LaneView, MarkView, StringId};
     use huntbench::ui::timeline::{lane_marks, Bin, LaneMarks, View};
     let mark = |time_ms: f64, matched: bool| MarkView {
         time_ms,
-        time: String::new(),
+        ticks: 0,
         group: 0,
         matched,
-        reason: String::new(),
-        account: String::new(),
-        host: String::new(),
-        detail: String::new(),
+        reason: StringId::EMPTY,
+        account: StringId::EMPTY,
+        host: StringId::EMPTY,
+        activity: StringId::EMPTY,
+        logon_type: None,
+        ip_address: StringId::EMPTY,
+        file: StringId::EMPTY,
+        line: 0,
     };
     // 1 px per ms over 0..300: marks fit one by one below 300 / 3 / 2 = 50 in view.
     let check = |marks: Vec<MarkView>, expected: Option<Vec<Bin>>| {

@@ -197,9 +197,7 @@ impl Tip {
                 ]
             }
             Tip::Mark(lane, mi) => {
-                let m = results.lanes.get(lane)?.marks.get(mi)?;
-                let what = if m.matched { "Joined".to_string() } else { format!("Near miss: {}", m.reason) };
-                vec![what, format!("{} · {} on {}", m.time, m.account, m.host), m.detail.clone()]
+                results.lanes.get(lane)?.marks.get(mi)?.lines(results)
             }
             Tip::Bin(_, _, matched, missed) => vec![format!("{matched} joined, {missed} near misses"), "Zoom in to see them one by one".into()],
         })
@@ -433,7 +431,7 @@ pub fn Timeline(props: &TimelineProps) -> Html {
                     let class = if m.matched { "tl-mark tl-match" } else { "tl-mark tl-miss" };
                     html! {
                         <rect class={class} x={(x - 1.5).to_string()} y={(y + 6.0).to_string()} width="3" height={(LANE_HEIGHT - 12.0).to_string()}
-                            data-reason={m.reason.clone()} data-group={m.group.to_string()} data-time={m.time.clone()}
+                            data-reason={results.string(m.reason).to_string()} data-group={m.group.to_string()} data-time={m.time()}
                             data-tip={Tip::Mark(li, first + n).attr()} />
                     }
                 })
