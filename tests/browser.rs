@@ -351,7 +351,7 @@ fn lane_marks_bin_and_merge_runs() {
         file: StringId::EMPTY,
         line: 0,
     };
-    // 1 px per ms over 0..300: marks fit one by one below 300 / 3 / 2 = 50 in view.
+    // 1 px per ms over 0..300: marks are drawn one by one below 300 / 3 / 4 = 25 in view.
     let check = |marks: Vec<MarkView>, expected: Option<Vec<Bin>>| {
         let lane = LaneView { host: "H".into(), groups: vec![], marks };
         let view = View { start: 0.0, end: 300.0 };

@@ -90,7 +90,9 @@ pub fn lane_marks<'a>(lane: &'a LaneView, view: View, px_per_ms: f64, width: f64
     let lo = lane.marks.partition_point(|m| m.time_ms < view.start);
     let hi = lane.marks.partition_point(|m| m.time_ms <= view.end);
     let marks = &lane.marks[lo..hi.max(lo)];
-    if (marks.len() as f64) < width / BIN_PX / 2.0 {
+    // One by one while there is room for about four bins per mark: each mark is a shape to
+    // draw on every zoom step, a run of bins one shape for many.
+    if (marks.len() as f64) < width / BIN_PX / 4.0 {
         return LaneMarks::Each(marks, lo);
     }
     // Cells of BIN_PX first, then neighbouring cells of one kind merged into runs.
@@ -347,8 +349,9 @@ pub fn Timeline(props: &TimelineProps) -> Html {
     };
 
     let lanes = &results.lanes;
-    let first_lane = ((*scroll_top / LANE_HEIGHT) as usize).saturating_sub(2).min(lanes.len());
-    let last_lane = (first_lane + (VIEWPORT / LANE_HEIGHT) as usize + 4).min(lanes.len());
+    // The lanes in view and one more on each side.
+    let first_lane = ((*scroll_top / LANE_HEIGHT) as usize).saturating_sub(1).min(lanes.len());
+    let last_lane = (first_lane + (VIEWPORT / LANE_HEIGHT) as usize + 2).min(lanes.len());
     let height = AXIS_HEIGHT + lanes.len() as f64 * LANE_HEIGHT;
     let step = tick_step(v.end - v.start, chart_w);
     let ticks: Vec<f64> = {
