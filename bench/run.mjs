@@ -3,7 +3,10 @@
 // calls this; see bench/README.md.
 //
 //   node bench/run.mjs --huntbench BIN --dist DIR [--no-results] [--reps N] [--big-reps N]
-//                      [--big-events N] [--timeout S] DATA_DIR...
+//                      [--big-events N] [--timeout S] [--tools ID,...] DATA_DIR...
+//
+// --tools runs only some of hb-wasm, duckdb-wasm, plainjs, hb-native, duckdb-native (to look
+// into one; hb-native sets the others' timeouts).
 //
 // Each DATA_DIR comes from `huntbench gen` (SecurityAlert.*, SecurityEvent.*, answer-key.json).
 // For each one, in rounds (one run of every tool per round, the best round kept):
@@ -46,7 +49,7 @@ const JSON_NA = "n/a (JSON extension is fetched from the network)";
 
 // ---- arguments ---------------------------------------------------------------------------
 function parseArgs(argv) {
-  const o = { huntbench: null, dist: null, results: true, reps: 3, bigReps: 2, bigEvents: 1_000_000, timeout: null, python: null, dirs: [] };
+  const o = { tools: null, huntbench: null, dist: null, results: true, reps: 3, bigReps: 2, bigEvents: 1_000_000, timeout: null, python: null, dirs: [] };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const val = () => {
@@ -62,6 +65,7 @@ function parseArgs(argv) {
     else if (a === "--dist") o.dist = path.resolve(val());
     else if (a === "--python") o.python = val();
     else if (a === "--no-results") o.results = false;
+    else if (a === "--tools") o.tools = val().split(",");
     else if (a === "--reps") o.reps = Math.round(num());
     else if (a === "--big-reps") o.bigReps = Math.round(num());
     else if (a === "--big-events") o.bigEvents = num();
@@ -70,11 +74,13 @@ function parseArgs(argv) {
     else o.dirs.push(path.resolve(a));
   }
   if (!o.huntbench || !o.dist || o.dirs.length === 0) usage("--huntbench, --dist and at least one data directory are needed");
+  const ids = ["hb-wasm", "duckdb-wasm", "plainjs", "hb-native", "duckdb-native"];
+  if (o.tools && o.tools.some((t) => !ids.includes(t))) usage(`--tools takes a comma-separated list of ${ids.join(", ")}`);
   o.python ??= path.join(process.env.XDG_CACHE_HOME ?? path.join(os.homedir(), ".cache"), "huntbench", "bench-venv", "bin", "python");
   return o;
 }
 function usage(msg) {
-  console.error(`run.mjs: ${msg}\nusage: node bench/run.mjs --huntbench BIN --dist DIR [--no-results] [--reps N] [--big-reps N] [--big-events N] [--timeout S] [--python PY] DATA_DIR...`);
+  console.error(`run.mjs: ${msg}\nusage: node bench/run.mjs --huntbench BIN --dist DIR [--no-results] [--reps N] [--big-reps N] [--big-events N] [--timeout S] [--tools ID,...] [--python PY] DATA_DIR...`);
   process.exit(2);
 }
 
@@ -106,7 +112,15 @@ function sh(cmd, args) {
 function machine() {
   const cpuinfo = fs.existsSync("/proc/cpuinfo") ? fs.readFileSync("/proc/cpuinfo", "utf8") : "";
   const model = /^model name\s*:\s*(.+)$/m.exec(cpuinfo)?.[1] ?? os.cpus()[0]?.model ?? "unknown";
-  const top = sh("ps", ["-eo", "pcpu,comm", "--sort=-pcpu", "--no-headers"]);
+  // What else is running now: top's second sample (the first averages since boot), without us.
+  const top = sh("top", ["-b", "-n", "2", "-d", "0.5", "-w", "200"]);
+  const second = (top ?? "").split(/^top - /m)[2] ?? "";
+  const busy = second
+    .split("\n")
+    .map((l) => l.trim().split(/\s+/))
+    .filter((f) => f.length >= 12 && /^\d+$/.test(f[0]) && Number(f[0]) !== process.pid && Number(f[8]) >= 5)
+    .slice(0, 4)
+    .map((f) => `${f[11]} ${Math.round(Number(f[8]))}%`);
   return {
     date: new Date().toISOString().replace(/\.\d+Z$/, "Z"),
     uname: sh("uname", ["-srm"]) ?? `${os.type()} ${os.release()} ${os.arch()}`,
@@ -114,7 +128,7 @@ function machine() {
     cores: os.cpus().length,
     ramGiB: (os.totalmem() / 2 ** 30).toFixed(1),
     load: os.loadavg().map((x) => x.toFixed(2)).join(", "),
-    busiest: (top ?? "").split("\n").slice(0, 4).map((l) => l.trim().replace(/\s+/, "% ")).filter((l) => !/^0\.0%/.test(l)).join(", "),
+    busiest: busy.join(", "),
     node: process.version,
   };
 }
@@ -198,17 +212,56 @@ async function nativeDuckdb(ctx, c) {
 }
 
 // ---- the browser -------------------------------------------------------------------------
+/**
+ * A copy of dist/ to serve for the whole run: the page may be rebuilt under the benchmark, and
+ * a half-written dist/ (a new worker.js beside the old worker_bg.wasm) breaks the page. Waits
+ * while trunk's staging directory is there, copies, and checks that every file index.html
+ * names is in the copy. Returns { dir, build }: `build` is the app's hashed file name.
+ */
+async function snapshotDist(dist) {
+  for (let waited = 0; fs.existsSync(path.join(dist, ".stage")); waited++) {
+    if (waited === 0) log("bench: dist/ is being rebuilt (dist/.stage); waiting for it");
+    if (waited >= 600) throw new Error("dist/ has been building for 10 minutes");
+    await new Promise((ok) => setTimeout(ok, 1000));
+  }
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "huntbench-bench-dist-"));
+  for (let attempt = 0; ; attempt++) {
+    fs.rmSync(dir, { recursive: true, force: true });
+    fs.cpSync(dist, dir, { recursive: true, filter: (src) => path.basename(src) !== ".stage" });
+    const html = fs.readFileSync(path.join(dir, "index.html"), "utf8");
+    const named = [...html.matchAll(/(?:href|src)="(?:\.\/)?([^":?#]+)"|content="\.\/([^"?#]+)"/g)].map((m) => m[1] ?? m[2]).filter((f) => !f.includes("/"));
+    const missing = named.filter((f) => !fs.existsSync(path.join(dir, f)));
+    const workerOk = ["worker.js", "worker_bg.wasm"].every((f) => !fs.existsSync(path.join(dist, f)) || fs.existsSync(path.join(dir, f)));
+    if (missing.length === 0 && workerOk && !fs.existsSync(path.join(dist, ".stage"))) {
+      const build = named.find((f) => /^app-[0-9a-f]+\.js$/.test(f)) ?? "?";
+      return { dir, build };
+    }
+    if (attempt >= 30) {
+      fs.rmSync(dir, { recursive: true, force: true });
+      throw new Error(`dist/ stays inconsistent: index.html names missing ${missing.join(", ")}`);
+    }
+    await new Promise((ok) => setTimeout(ok, 2000));
+  }
+}
+
+/** A URL that stays on this machine: 127.0.0.1 (any port: extra.mjs serves on its own), data:, blob:. */
+function isLocal(u) {
+  const url = typeof u === "string" ? new URL(u) : u;
+  return url.protocol === "data:" || url.protocol === "blob:" || ((url.protocol === "http:" || url.protocol === "https:") && url.hostname === "127.0.0.1");
+}
+
 /** A fresh context whose every request is logged; any to another host is aborted and listed. */
 async function newContext(ctx, purpose) {
   const context = await ctx.browser.newContext({ viewport: { width: 1200, height: 800 } });
-  const origin = `${ctx.server.origin}/`;
   context.on("request", (r) => {
     ctx.requests.total++;
-    if (!r.url().startsWith(origin) && !r.url().startsWith("data:") && !r.url().startsWith("blob:")) {
-      (purpose === "probe" ? ctx.requests.probe : ctx.requests.foreign).push(`${purpose}: ${r.method()} ${r.url()}`);
-    }
+    let local = false;
+    try {
+      local = isLocal(r.url());
+    } catch {}
+    if (!local) (purpose === "probe" ? ctx.requests.probe : ctx.requests.foreign).push(`${purpose}: ${r.method()} ${r.url()}`);
   });
-  await context.route((u) => !u.href.startsWith(origin) && u.protocol !== "data:" && u.protocol !== "blob:", (route) => route.abort("blockedbyclient"));
+  await context.route((u) => !isLocal(u), (route) => route.abort("blockedbyclient"));
   return context;
 }
 
@@ -226,33 +279,52 @@ async function wasmHuntbench(ctx, c) {
   try {
     const page = await context.newPage();
     const errors = [];
-    page.on("pageerror", (e) => errors.push(e.message));
+    // An uncaught error (a panic in the engine worker traps as `unreachable`) or a crash ends
+    // the wait 5 s later (time for the page to show its own account of it), not at the timeout.
+    let failed;
+    const failure = new Promise((_, reject) => (failed = (why) => setTimeout(() => reject(new Error(why)), 5000)));
+    failure.catch(() => {});
+    page.on("pageerror", (e) => (errors.push(e.message), failed(`uncaught error in the page: ${e.message}`)));
+    page.on("console", (m) => m.type() === "error" && errors.push(m.text().slice(0, 300)));
+    page.on("crash", () => (errors.push("the page crashed"), failed("the page crashed")));
     await page.goto(`${ctx.server.origin}/huntbench/`, { waitUntil: "load" });
     await page.getByText(/^Engine worker: ready/).waitFor({ timeout: 60_000 });
     const timeout = ctx.timeoutFor(c);
     const t0 = performance.now();
     await page.locator("#file-input").setInputFiles([c.alerts, c.events]);
     // Done when both cards show their loaded rows and the count is the expected one; or, for a
-    // wrong count, when the page has shown the same other count for 3 s with nothing being read.
-    const state = await page.waitForFunction(
-      (n) => {
+    // wrong count, when the page has shown the same other count with nothing being read for
+    // longer than the hunt could take (the page shows no sign of a hunt in progress): 20 times
+    // native Huntbench's time, at least 5 s.
+    const settle = Math.max(5, 20 * (ctx.nativeSeconds.get(c) ?? 10));
+    const state = await Promise.race([failure, page.waitForFunction(
+      ([n, settleMs]) => {
         const count = document.querySelector(".result-count")?.textContent.trim() ?? null;
         const loaded = document.querySelectorAll(".file-card .rows-loaded").length;
         if (loaded === 2 && count === String(n)) return { count, settled: true };
-        const idle = loaded === 2 && count !== null && !document.querySelector(".file-card progress, button.cancel");
+        const idle = loaded === 2 && count !== null && !document.querySelector(".file-card progress, button.cancel:not([hidden])");
         const w = (window.__benchWait ??= { count: null, since: 0 });
         if (!idle || w.count !== count) {
           w.count = idle ? count : null;
           w.since = performance.now();
           return false;
         }
-        return performance.now() - w.since > 3000 ? { count, settled: false } : false;
+        return performance.now() - w.since > settleMs ? { count, settled: false } : false;
       },
-      c.expected,
+      [c.expected, settle * 1000],
       { timeout: timeout * 1000, polling: "raf" },
-    ).then((h) => h.jsonValue(), async (e) => ({ count: await page.textContent(".result-count", { timeout: 1000 }).catch(() => null), error: e.message.split("\n")[0] }));
-    const seconds = (performance.now() - t0) / 1000 - (state.settled === false ? 3 : 0);
-    if (state.error) return { error: `${state.error}${state.count != null ? ` (page shows ${state.count} rows)` : ""}${errors.length ? `; ${errors[0]}` : ""}` };
+    )]).then((h) => h.jsonValue(), async (e) => ({ count: await page.textContent(".result-count", { timeout: 1000 }).catch(() => null), error: e.message.split("\n")[0] }));
+    const seconds = (performance.now() - t0) / 1000 - (state.settled === false ? settle : 0);
+    if (state.error) {
+      // What the page shows, to tell a slow page from a stuck one.
+      const shows = await page
+        .evaluate(() => [
+          document.querySelector(".worker-status")?.textContent.trim(),
+          ...[...document.querySelectorAll(".file-card")].map((e) => e.textContent.replace(/\s+/g, " ").trim().slice(0, 200)),
+        ])
+        .catch(() => []);
+      return { error: `${state.error}${state.count != null ? ` (page shows ${state.count} rows)` : ""}; page: ${shows.join(" | ") || "?"}${errors.length ? `; errors: ${errors.slice(0, 3).join(" | ")}` : ""}` };
+    }
     return { rows: Number(state.count), seconds };
   } finally {
     await context.close();
@@ -289,10 +361,26 @@ const TOOLS = [
   { id: "duckdb-native", name: "DuckDB native (Python)", where: "native", run: nativeDuckdb },
 ];
 
+/** Reads a file once and drops the bytes, so that no tool's first run pays for the disk. */
+async function warm(file) {
+  let bytes = 0;
+  for await (const chunk of fs.createReadStream(file, { highWaterMark: 1 << 22 })) bytes += chunk.length;
+  return bytes;
+}
+
 async function measureCase(ctx, c) {
   const reps = c.eventRows >= ctx.opts.bigEvents ? ctx.opts.bigReps : ctx.opts.reps;
   log(`\n== ${c.label}: ${c.mb.toFixed(1)} MB in both files, ${thousands(c.expected)} expected rows; best of ${reps}`);
-  const results = Object.fromEntries(TOOLS.map((t) => [t.id, { runs: [], error: null, skipped: t.skip?.(c) ?? null }]));
+  const loadAtStart = os.loadavg()[0];
+  const tw = performance.now();
+  await warm(c.alerts);
+  await warm(c.events);
+  log(`   (both files read once to warm the page cache: ${((performance.now() - tw) / 1000).toFixed(1)} s)`);
+  const results = Object.fromEntries(TOOLS.map((t) => [t.id, {
+    runs: [],
+    error: null,
+    skipped: ctx.opts.tools && !ctx.opts.tools.includes(t.id) ? "not run (--tools)" : t.skip?.(c) ?? null,
+  }]));
   // Native Huntbench first: its time sets the timeouts of the others.
   const order = ["hb-native", ...TOOLS.map((t) => t.id).filter((id) => id !== "hb-native")];
   for (let rep = 1; rep <= reps; rep++) {
@@ -329,7 +417,7 @@ async function measureCase(ctx, c) {
     res.valid = !res.wrong && !res.error;
     res.id = id;
   }
-  return { case: c, reps, results };
+  return { case: c, reps, results, load: [loadAtStart, os.loadavg()[0]] };
 }
 
 /** Ratios and the issue's targets for one case. */
@@ -380,7 +468,7 @@ function caseMarkdown(m) {
   return [
     `### ${c.label}`,
     "",
-    `${c.mb.toFixed(1)} MB in both files (${path.basename(c.alerts)}, ${path.basename(c.events)}), ${thousands(c.expected)} expected result rows; best of ${m.reps} run(s).`,
+    `${c.mb.toFixed(1)} MB in both files (${path.basename(c.alerts)}, ${path.basename(c.events)}), ${thousands(c.expected)} expected result rows; best of ${m.reps} run(s); 1-minute load average ${m.load[0].toFixed(2)} before, ${m.load[1].toFixed(2)} after.`,
     "",
     table(["tool", "where", "seconds", "MB/s", "rows", "peak RSS MiB"], rows, ["", "", "r", "r", "", "r"]),
     "",
@@ -399,7 +487,7 @@ async function main() {
     if (!fs.existsSync(f)) throw new Error(`missing ${f} (bench/run.sh sets it up)`);
   }
   log(`bench: ${info.date} on ${info.uname}, ${info.cpu}, ${info.cores} cores, ${info.ramGiB} GiB; load average ${info.load}`);
-  if (info.busiest) log(`bench: busiest processes at start: ${info.busiest}`);
+  log(`bench: processes using 5% of a core or more at start: ${info.busiest || "none"}`);
 
   // The peers page's bundle: DuckDB-wasm's ESM entry imports apache-arrow by its bare name.
   await esbuild.build({
@@ -411,8 +499,10 @@ async function main() {
     logLevel: "warning",
   });
 
+  const snapshot = await snapshotDist(opts.dist);
+  log(`bench: serving a copy of dist/ (${snapshot.build}) from ${snapshot.dir}`);
   const server = await serveMounts({
-    "/huntbench/": opts.dist,
+    "/huntbench/": snapshot.dir,
     "/peers/": path.join(BENCH, "peers"),
     "/peers/duckdb/": path.join(BENCH, "node_modules", "@duckdb", "duckdb-wasm", "dist"),
   });
@@ -425,6 +515,7 @@ async function main() {
     versions: {
       chromium: browser.version(),
       huntbench: sh(opts.huntbench, ["--version"]) ?? "?",
+      page: snapshot.build,
     },
     nativeSeconds: new Map(),
     timeoutFor: (c) => opts.timeout ?? Math.max(120, 100 * (ctx.nativeSeconds.get(c) ?? 10)),
@@ -457,7 +548,7 @@ async function main() {
           (await mod.extra({
             browser,
             serveDist: async () => {
-              const s = await serveMounts({ "/huntbench/": opts.dist });
+              const s = await serveMounts({ "/huntbench/": snapshot.dir });
               return { ...s, url: `${s.origin}/huntbench/` };
             },
             log,
@@ -475,6 +566,7 @@ async function main() {
   } finally {
     await browser.close().catch(() => {});
     await server.close();
+    fs.rmSync(snapshot.dir, { recursive: true, force: true });
   }
 
   // ---- report ----
@@ -482,7 +574,7 @@ async function main() {
   for (const m of measured) {
     for (const t of TOOLS) {
       const r = m.results[t.id];
-      if (r.skipped) continue;
+      if (r.skipped) continue; // n/a, or left out by --tools
       const detail = r.wrong ? `wrong (${r.rows} rows, expected ${m.case.expected})` : r.error ?? "";
       checks.push({ name: `${t.name} on ${m.case.label}: ${m.case.expected} rows`, ok: r.valid === true, detail });
     }
@@ -514,8 +606,8 @@ async function main() {
   const header = [
     `- Date: ${info.date}`,
     `- Machine: ${info.uname}; ${info.cpu}; ${info.cores} cores; ${info.ramGiB} GiB RAM`,
-    `- Load average at start: ${info.load}${info.busiest ? ` (busiest processes: ${info.busiest})` : ""}; at the end: ${os.loadavg().map((x) => x.toFixed(2)).join(", ")}`,
-    `- Versions: ${v.huntbench}; Chromium ${v.chromium}; Node ${info.node}; DuckDB-wasm ${v.duckdbWasm ? `${v.duckdbWasm.package} (DuckDB ${v.duckdbWasm.duckdb})` : "not started"}; DuckDB ${v.duckdbNative ?? "not run"} (PyPI)`,
+    `- Load average at start: ${info.load}; processes using 5% of a core or more at start: ${info.busiest || "none"}; load average at the end: ${os.loadavg().map((x) => x.toFixed(2)).join(", ")}`,
+    `- Versions: ${v.huntbench} (page build ${v.page}); Chromium ${v.chromium}; Node ${info.node}; DuckDB-wasm ${v.duckdbWasm ? `${v.duckdbWasm.package} (DuckDB ${v.duckdbWasm.duckdb})` : "not started"}; DuckDB ${v.duckdbNative ?? "not run"} (PyPI)`,
   ];
   const body = [
     "# Huntbench benchmark results",

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The benchmark of issue #5, in one command (see bench/README.md):
 #
-#   bash bench/run.sh [--sizes smoke|full|LIST] [--no-results] [--reps N] [--big-reps N] [--timeout S]
+#   bash bench/run.sh [--sizes smoke|full|LIST] [--no-results] [--reps N] [--big-reps N]
+#                      [--timeout S] [--tools LIST]
 #
 #   --sizes smoke   (the default) 5,000 events and 2,000 alerts: what CI runs, so the harness
 #                   cannot rot; minutes less than a real measurement, and nothing to conclude
@@ -11,6 +12,8 @@
 #   --reps N        runs per tool and input, the best kept (default 3)
 #   --big-reps N    the same for inputs of 1,000,000 events or more (default 2)
 #   --timeout S     longest wait for one run (default: 100x native Huntbench's time, at least 120 s)
+#   --tools LIST    only these of hb-wasm,duckdb-wasm,plainjs,hb-native,duckdb-native (to look
+#                   into one; the run then checks only those)
 #
 # Setup is idempotent: `npm ci` in bench/ when node_modules is missing or older than the lock,
 # a Python venv with the pinned DuckDB (requirements.txt) when it is missing or differs.
@@ -40,9 +43,9 @@ while [ $# -gt 0 ]; do
     --sizes) [ $# -ge 2 ] || die "--sizes needs a value"; sizes="$2"; shift 2 ;;
     --sizes=*) sizes="${1#--sizes=}"; shift ;;
     --no-results) pass+=("$1"); shift ;;
-    --reps|--big-reps|--timeout|--big-events)
+    --reps|--big-reps|--timeout|--big-events|--tools)
       [ $# -ge 2 ] || die "$1 needs a value"; pass+=("$1" "$2"); shift 2 ;;
-    -h|--help) sed -n '2,20p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,22p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) die "unknown argument $1 (see --help)" ;;
   esac
 done

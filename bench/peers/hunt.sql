@@ -9,9 +9,9 @@
 -- compares integers: DuckDB's TIMESTAMP holds microseconds, and TIMESTAMP_NS + INTERVAL rounds
 -- to microseconds, while JSON Lines exports carry 7 fractional digits.
 --
--- Where DuckDB differs from Kusto on values the generated data never holds (reported, not
--- fixed): upper() maps ß to ẞ (Kusto keeps ß), and RE2's case folding matches ſ with s and the
--- Kelvin sign with k as Kusto's folding through simple lower case does only for the latter.
+-- Where DuckDB differs from Kusto, on values the generated data never holds (known, not
+-- fixed): upper() maps ß to ẞ where Kusto keeps ß, and RE2's case-insensitive match takes the
+-- long s (ſ) for an s where Kusto, folding through simple lower case, does not.
 
 -- [hunt]
 WITH alerts AS {{ALERTS}},

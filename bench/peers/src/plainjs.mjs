@@ -21,17 +21,27 @@ export const SEED_ALERT_NAMES = [
 // The syntax characters of a u-mode regex (where `\-` outside a class is an error).
 const escapeRegex = (s) => s.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
 
-/** has_any with Kusto's term rule: no letter or number just before or just after a needle. */
+/**
+ * has_any with Kusto's term rule: no letter or number just before or just after a needle,
+ * compared case-insensitively. ASCII values go through an /iu regex. Others are first folded
+ * char by char through the simple lower-case mapping, as Kusto folds both sides, and matched
+ * case-sensitively against the folded needles: /iu's Unicode case folding alone would also
+ * take the long s (ſ) for an s, which Kusto does not.
+ */
 export function hasAnyMatcher(needles) {
-  // The seed's needles start and end with letters; a needle that starts or ends with a
-  // separator has no boundary to check on that side.
-  const parts = needles.map((n) => {
-    const first = /^[\p{L}\p{N}]/u.test(n) ? "(?<![\\p{L}\\p{N}])" : "";
-    const last = /[\p{L}\p{N}]$/u.test(n) ? "(?![\\p{L}\\p{N}])" : "";
-    return `${first}${escapeRegex(n)}${last}`;
-  });
-  const re = new RegExp(parts.join("|"), "iu");
-  return (value) => re.test(value);
+  const regex = (list, flags) => {
+    // The seed's needles start and end with letters; a needle that starts or ends with a
+    // separator has no boundary to check on that side.
+    const parts = list.map((n) => {
+      const first = /^[\p{L}\p{N}]/u.test(n) ? "(?<![\\p{L}\\p{N}])" : "";
+      const last = /[\p{L}\p{N}]$/u.test(n) ? "(?![\\p{L}\\p{N}])" : "";
+      return `${first}${escapeRegex(n)}${last}`;
+    });
+    return new RegExp(parts.join("|"), flags);
+  };
+  const ascii = regex(needles, "iu");
+  const folded = regex(needles.map(lowerSimple), "u");
+  return (value) => (ASCII.test(value) ? ascii.test(value) : folded.test(lowerSimple(value)));
 }
 
 // ---- case mapping: Kusto's toupper/tolower map one char to one char --------------------
