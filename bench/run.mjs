@@ -290,6 +290,24 @@ async function wasmHuntbench(ctx, c) {
     await page.goto(`${ctx.server.origin}/huntbench/`, { waitUntil: "load" });
     await page.getByText(/^Engine worker: ready/).waitFor({ timeout: 60_000 });
     const timeout = ctx.timeoutFor(c);
+    // Where the time goes: when each file's card shows its rows, and when the count appears.
+    await page.evaluate(() => {
+      const t0 = performance.now();
+      const phases = (window.__benchPhases = []);
+      let loaded = 0;
+      let counted = false;
+      new MutationObserver(() => {
+        const now = document.querySelectorAll(".file-card .rows-loaded").length;
+        if (now > loaded) {
+          loaded = now;
+          phases.push([`file ${now} read`, performance.now() - t0]);
+        }
+        if (!counted && document.querySelector(".result-count")) {
+          counted = true;
+          phases.push(["results shown", performance.now() - t0]);
+        }
+      }).observe(document.body, { subtree: true, childList: true, characterData: true });
+    });
     const t0 = performance.now();
     await page.locator("#file-input").setInputFiles([c.alerts, c.events]);
     // Done when both cards show their loaded rows and the count is the expected one; or, for a
@@ -325,7 +343,8 @@ async function wasmHuntbench(ctx, c) {
         .catch(() => []);
       return { error: `${state.error}${state.count != null ? ` (page shows ${state.count} rows)` : ""}; page: ${shows.join(" | ") || "?"}${errors.length ? `; errors: ${errors.slice(0, 3).join(" | ")}` : ""}` };
     }
-    return { rows: Number(state.count), seconds };
+    const phases = await page.evaluate(() => window.__benchPhases).catch(() => []);
+    return { rows: Number(state.count), seconds, phases };
   } finally {
     await context.close();
   }
@@ -475,7 +494,21 @@ function caseMarkdown(m) {
     table(["ratio", "value", "note"], ratioRows, ["", "r", ""]),
     "",
     table(["target (issue #5)", "measured", "goal", "verdict"], targetRows, ["", "r", "", ""]),
+    ...phasesNote(m.results["hb-wasm"]),
   ].join("\n");
+}
+
+/** The page's phases in its best run: reading each file, then the hunt and drawing. */
+function phasesNote(r) {
+  const phases = r?.best?.phases;
+  if (!phases?.length) return [];
+  let before = 0;
+  const parts = phases.map(([what, ms]) => {
+    const part = `${what} at ${secs(ms / 1000)} s (+${secs((ms - before) / 1000)})`;
+    before = ms;
+    return part;
+  });
+  return ["", `Huntbench wasm, where the time went in its best run (from picking the files): ${parts.join(", ")}.`];
 }
 
 // ---- main --------------------------------------------------------------------------------

@@ -4,9 +4,10 @@
 #   bash scripts/dev.sh serve   set up what is missing, then serve the workbench on
 #                               http://127.0.0.1:8080 (release build, trunk)
 #   bash scripts/dev.sh test    set up what is missing, then run every test: native cargo tests,
-#                               the trunk release build, the wasm browser tests, an
-#                               end-to-end smoke test in headless Chromium, and a brief run
-#                               of every fuzz target (fuzz/run.sh)
+#                               the trunk release build, the wasm browser tests, end-to-end
+#                               tests in headless Chromium, the benchmark at its smoke size
+#                               (bench/run.sh), and a brief run of every fuzz target
+#                               (fuzz/run.sh)
 #
 # Setup is idempotent and installs only what is missing (needs cargo and rustup; installs the
 # wasm32 target, trunk 0.21, the wasm-bindgen CLI matching Cargo.lock, Debian's chromium and
@@ -174,6 +175,10 @@ cmd_test() {
     # The e2e tests compare the page with the CLI: build it first, so no test waits on a compile.
     stage cli-build cargo build --release --bin huntbench || true
     stage e2e e2e_tests || true
+    # The benchmark of bench/ at its smoke size, so the command cannot rot: every tool must
+    # give the answer key's rows (its speed targets are reported, not asserted). Its own
+    # setup (npm ci in bench/, a venv with DuckDB) runs when missing.
+    stage bench env BENCH_SKIP_BUILD=1 bash "$ROOT/bench/run.sh" --sizes smoke --no-results --reps 1 || true
   else
     summary_line e2e "SKIPPED (no dist)" 0 1 0
     TOTAL_FAILED=$((TOTAL_FAILED + 1))
