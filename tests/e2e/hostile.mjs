@@ -2,7 +2,8 @@
 // injection, javascript: URLs, formula prefixes, bidi overrides, zero-width characters, NUL,
 // 1 MB fields, deeply nested JSON) is dropped into the page in two formats. Nothing may run: no
 // dialog, no injected element, no request; the layout must hold; and the page's exports must
-// equal the CLI's byte for byte (JSON exact, CSV with formulas neutralised).
+// equal the CLI's byte for byte (JSON exact, CSV with formulas neutralised). Then a worker panic
+// on purpose, and a 10 GB sparse file, refused before reading: the page lives on through both.
 //
 //   node tests/e2e/hostile.mjs [path/to/dist]     (bash scripts/dev.sh test runs it)
 //
@@ -114,6 +115,19 @@ try {
     await page.waitForFunction((n) => document.querySelector(".result-count")?.textContent !== n, before, { timeout: T });
     return true;
   })());
+
+  // A 10 GB sparse file (no disk used) is refused before a byte is read; the page stays alive.
+  const sparse = path.join(tmp, "SecurityEvent-10GB.csv");
+  fs.closeSync(fs.openSync(sparse, "w"));
+  fs.truncateSync(sparse, 10 * 2 ** 30);
+  const counted = await page.textContent(".result-count");
+  await page.setInputFiles("#file-input", [sparse]);
+  const sparseCard = page.locator(`.file-card[data-file-name="${path.basename(sparse)}"]`);
+  await sparseCard.locator(".error").waitFor({ timeout: T });
+  const refusal = await sparseCard.textContent();
+  check("a 10 GB file is refused before reading, saying where to run it instead", refusal.includes("not read") && refusal.includes("huntbench hunt") && refusal.includes("KQL"), refusal);
+  check("after the refusal, the results stand and the worker is ready",
+    (await page.textContent(".result-count")) === counted && (await page.textContent(".worker-status")).includes("ready"));
 } catch (e) {
   check("the hostile run finished", false, e.stack ?? String(e));
 } finally {
