@@ -4,8 +4,11 @@
 // - the timeline's zoom step with 10,000 alert groups and 100,000 RDP logons (target: < 50 ms),
 //   timed in the page from the click to the first frame drawn after it;
 // - what the page's columns hold against the input bytes, per benchmark input (target: ≤ 0.3);
-// - 2 GB of input across files in one tab (full sizes only).
+// - 2 GB of input across files in one tab (full sizes only);
+// - where the native build's time goes: a `perf` profile of `huntbench hunt` on the largest
+//   input of each format (when perf is installed).
 
+import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -182,10 +185,37 @@ async function twoGigabytes(ctx, server) {
   }
 }
 
+/** The functions that take the most samples, self time, in `huntbench hunt` on `c`'s files. */
+function profile(ctx, c) {
+  const data = path.join(os.tmpdir(), `huntbench-perf-${process.pid}.data`);
+  try {
+    const rec = spawnSync("perf", ["record", "-F", "999", "-g", "-o", data, "--", ctx.huntbench, "hunt", c.alerts, c.events, "--format", "json"], { stdio: ["ignore", "ignore", "pipe"], encoding: "utf8" });
+    if (rec.error || rec.status !== 0) return null;
+    const rep = spawnSync("perf", ["report", "-i", data, "--no-children", "--percent-limit", "2", "--stdio", "--sort", "symbol", "-g", "none"], { encoding: "utf8", maxBuffer: 1 << 26 });
+    const top = [...rep.stdout.matchAll(/^\s+([0-9.]+)%\s+\[[.k]\]\s+(.+)$/gm)].slice(0, 10).map((m) => `| ${m[1]}% | \`${m[2].replace(/(\s+-)+\s*$/, "").trim().replace(/\|/g, "\\|").slice(0, 110)}\` |`);
+    return top.length ? [`**${path.basename(c.dir)}** (${mb(c.mb * 1e6)} MB)`, "", "| self | function |", "|---:|---|", ...top].join("\n") : null;
+  } finally {
+    fs.rmSync(data, { force: true });
+  }
+}
+
+function profiles(ctx) {
+  if (spawnSync("perf", ["--version"]).status !== 0) return "### Where the native time goes\n\nNot measured: `perf` is not installed (Debian's linux-perf).";
+  const largest = ["portal-csv", "jsonl"].map((f) => ctx.cases.filter((c) => c.format === f).sort((a, b) => b.mb - a.mb)[0]).filter(Boolean);
+  const parts = largest.map((c) => profile(ctx, c)).filter(Boolean);
+  return [
+    "### Where the native time goes",
+    "",
+    "`perf record` of `huntbench hunt` on the largest input of each format; functions with 2% or more of the samples (self time). The page runs the same code in wasm; its phases are under each input above.",
+    "",
+    parts.join("\n\n") || "perf gave no samples here.",
+  ].join("\n");
+}
+
 export async function extra(ctx) {
   const server = await ctx.serveDist();
   try {
-    const parts = [await timeline(ctx, server), await memory(ctx, server), await twoGigabytes(ctx, server)];
+    const parts = [await timeline(ctx, server), await memory(ctx, server), await twoGigabytes(ctx, server), profiles(ctx)];
     return parts.join("\n\n");
   } finally {
     server.close();
