@@ -19,7 +19,7 @@ use gloo::worker::{Codec, HandlerId, Worker, WorkerScope};
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::{JsCast, JsValue};
 
-use crate::engine::{self, kql, near_misses, FileId, HuntParams, Origin};
+use crate::engine::{self, kql, near_misses, FileId, HuntParams, Origin, StringPool, Sym};
 use crate::exercise::{self as exercises, Exercise, Question};
 use crate::ingest::{FileReport, ReadOptions, Workbench};
 
@@ -267,31 +267,6 @@ impl MarkView {
     }
 }
 
-/// Interns the strings of the marks, so each distinct one crosses to the page once.
-#[derive(Default)]
-struct ViewStrings {
-    strings: Vec<String>,
-    index: HashMap<String, StringId>,
-}
-
-impl ViewStrings {
-    fn new() -> ViewStrings {
-        let mut strings = ViewStrings::default();
-        strings.id("");
-        strings
-    }
-
-    fn id(&mut self, s: &str) -> StringId {
-        if let Some(&id) = self.index.get(s) {
-            return id;
-        }
-        let id = StringId(self.strings.len() as u32);
-        self.strings.push(s.to_string());
-        self.index.insert(s.to_string(), id);
-        id
-    }
-}
-
 /// Builds the page's view of a hunt.
 pub fn results_view(bench: &Workbench, params: &HuntParams) -> ResultsView {
     let data = &bench.data;
@@ -328,7 +303,9 @@ pub fn results_view(bench: &Workbench, params: &HuntParams) -> ResultsView {
         })
         .collect();
     let logons = &data.logons;
-    let mut strings = ViewStrings::new();
+    // The marks' text, interned so each distinct string crosses to the page once; the pool's
+    // Sym(0) is the empty string, which is StringId::EMPTY.
+    let mut strings = StringPool::default();
     let mut mark = |i: usize, group: usize, matched: bool, reason: &str| {
         let time = logons.time[i];
         let origin = &logons.origin[i];
@@ -337,13 +314,13 @@ pub fn results_view(bench: &Workbench, params: &HuntParams) -> ResultsView {
             ticks: time.0,
             group,
             matched,
-            reason: strings.id(reason),
-            account: strings.id(resolve(logons.account[i])),
-            host: strings.id(resolve(logons.computer[i])),
-            activity: strings.id(resolve(logons.activity[i])),
+            reason: StringId(strings.intern(reason).0),
+            account: StringId(strings.intern(resolve(logons.account[i])).0),
+            host: StringId(strings.intern(resolve(logons.computer[i])).0),
+            activity: StringId(strings.intern(resolve(logons.activity[i])).0),
             logon_type: logons.logon_type[i],
-            ip_address: strings.id(resolve(logons.ip_address[i])),
-            file: strings.id(names.get(&origin.file).copied().unwrap_or("?")),
+            ip_address: StringId(strings.intern(resolve(logons.ip_address[i])).0),
+            file: StringId(strings.intern(names.get(&origin.file).copied().unwrap_or("?")).0),
             line: origin.line,
         }
     };
@@ -382,7 +359,7 @@ pub fn results_view(bench: &Workbench, params: &HuntParams) -> ResultsView {
         alert_rows: data.alerts.len(),
         logon_rows: data.logons.len(),
         held_bytes: data.heap_bytes() as f64,
-        strings: strings.strings,
+        strings: (0..strings.len() as u32).map(|i| strings.resolve(Sym(i)).to_string()).collect(),
         engine_memory_bytes: engine_memory_bytes(),
     }
 }
