@@ -293,7 +293,7 @@ pub fn results_view(bench: &Workbench, params: &HuntParams) -> ResultsView {
                 entity: g.compromised_entity.clone(),
                 time: g.time.to_iso(),
                 time_ms: g.time.unix_millis_f64(),
-                window_end_ms: g.time.checked_add(params.window.0).unwrap_or(g.time).unix_millis_f64(),
+                window_end_ms: params.window_of(g.time).end.unix_millis_f64(),
                 count: g.count,
                 names: g.alert_names.clone(),
                 origins: g.origins.iter().map(origin).collect(),

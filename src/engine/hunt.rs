@@ -13,7 +13,8 @@ use serde::Serialize;
 
 use super::table::{Dataset, Origin, StringPool, Sym};
 use super::text::{upper_simple, lower_simple, TermSet};
-use super::time::{Span, Ticks, MAX_TICKS};
+use super::time::{Span, Ticks};
+use super::window::Window;
 
 /// The alert names of the seed query, in its order.
 pub const SEED_ALERT_NAMES: [&str; 7] = [
@@ -54,6 +55,11 @@ impl Default for HuntParams {
 }
 
 impl HuntParams {
+    /// The window of an alert group whose TimeGenerated is `alert`.
+    pub fn window_of(&self, alert: Ticks) -> Window {
+        Window::after(alert, self.window)
+    }
+
     /// Refuses parameters that cannot be written as a hunt.
     pub fn validate(&self) -> Result<(), String> {
         if self.alert_names.iter().any(|n| n.is_empty()) {
@@ -278,10 +284,10 @@ pub fn run(data: &Dataset, params: &HuntParams) -> HuntResult {
     let mut groups = Vec::with_capacity(building.len());
     let mut rows = Vec::new();
     for (index, ((subscription, upper, time), g)) in building.into_iter().enumerate() {
-        let window_end = time.checked_add(params.window.0).unwrap_or(Ticks(MAX_TICKS));
+        let window = params.window_of(time);
         if let Some(bucket) = by_host.get(&hosts.key(g.entity_sym)) {
-            let lo = bucket.partition_point(|&(t, _)| t < time);
-            let hi = bucket.partition_point(|&(t, _)| t <= window_end);
+            let lo = bucket.partition_point(|&(t, _)| t < window.start);
+            let hi = bucket.partition_point(|&(t, _)| t <= window.end);
             for &(logon_time, li) in &bucket[lo..hi.max(lo)] {
                 let account = account_lower
                     .entry(logons.account[li])
@@ -295,7 +301,7 @@ pub fn run(data: &Dataset, params: &HuntParams) -> HuntResult {
                     compromised_entity: upper.clone(),
                     activity: pool.resolve(logons.activity[li]).to_string(),
                     ip_address: pool.resolve(logons.ip_address[li]).to_string(),
-                    time_window: window_end,
+                    time_window: window.end,
                     group: index,
                     logon_row: li,
                     logon_origin: logons.origin[li],

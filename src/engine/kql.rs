@@ -2,6 +2,7 @@
 //! For the default parameters the text is the seed query, byte for byte.
 
 use super::hunt::HuntParams;
+use super::window::Window;
 
 /// A KQL single-quoted string literal.
 pub fn kql_string(s: &str) -> String {
@@ -59,10 +60,10 @@ SecurityEvent
   | project  Account = tolower(Account), Computer = toupper(Computer), IpAddress, AccountType, Activity, LogonTypeName,Interactivelogontime=TimeGenerated
 {right_key}  ) on  {on}
   | project TimeGenerated,Interactivelogontime,AccountCustomEntity=Account,AccountType,CompromisedEntity,Activity,IpAddress
-  | extend TimeWindow = TimeGenerated + {window}
+  | extend TimeWindow = {window_end}
   | where Interactivelogontime between (TimeGenerated .. TimeWindow)",
         names = names.join(","),
         event_id = params.event_id,
-        window = params.window.to_kql(),
+        window_end = Window::kql_end(params.window),
     )
 }

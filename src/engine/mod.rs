@@ -11,8 +11,10 @@ pub mod nearmiss;
 pub mod table;
 pub mod text;
 pub mod time;
+pub mod window;
 
 pub use hunt::{run, AlertGroup, HuntParams, HuntResult, HuntRow, OUTPUT_COLUMNS, SEED_ALERT_NAMES};
 pub use nearmiss::{near_misses, MissReason, NearMiss};
 pub use table::{AlertRow, Dataset, FileId, LogonRow, Origin, StringPool, Sym};
 pub use time::{Span, Ticks};
+pub use window::Window;

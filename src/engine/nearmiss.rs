@@ -12,10 +12,11 @@ use serde::Serialize;
 use super::hunt::{short_host, HuntParams, HuntResult};
 use super::table::Dataset;
 use super::text::upper_simple;
-use super::time::{Ticks, TICKS_PER_MINUTE};
+use super::time::{Ticks, TICKS_PER_HOUR, TICKS_PER_MINUTE};
+use super::window::Window;
 
 /// How far before the alert and after its window a logon still counts as nearby.
-pub const NEARBY: i64 = 60 * TICKS_PER_MINUTE;
+pub const NEARBY: i64 = TICKS_PER_HOUR;
 /// At most this many near misses are kept per group, nearest first.
 pub const PER_GROUP: usize = 200;
 
@@ -95,9 +96,9 @@ pub fn near_misses(data: &Dataset, params: &HuntParams, result: &HuntResult) -> 
     let mut out = Vec::new();
     for (g, group) in result.groups.iter().enumerate() {
         let Some(bucket) = by_short.get(short_host(&group.compromised_entity)) else { continue };
-        let window_end = group.time.checked_add(params.window.0).unwrap_or(group.time);
-        let from = Ticks(group.time.0.saturating_sub(NEARBY));
-        let to = Ticks(window_end.0.saturating_add(NEARBY));
+        let window = params.window_of(group.time);
+        let from = Ticks(window.start.0.saturating_sub(NEARBY));
+        let to = Ticks(window.end.0.saturating_add(NEARBY));
         let lo = bucket.partition_point(|&(t, _)| t < from);
         let hi = bucket.partition_point(|&(t, _)| t <= to);
         let mut misses: Vec<NearMiss> = bucket[lo..hi.max(lo)]
@@ -108,7 +109,7 @@ pub fn near_misses(data: &Dataset, params: &HuntParams, result: &HuntResult) -> 
                 let reason = if *host != group.compromised_entity && !params.normalize_hosts {
                     Some(MissReason::HostSpelling { logon_host: host.clone(), alert_host: group.compromised_entity.clone() })
                 } else {
-                    reason_beyond_host(params, logons.event_id[i], logons.logon_type[i], group.time, window_end, time)
+                    reason_beyond_host(params, logons.event_id[i], logons.logon_type[i], window, time)
                 }?;
                 Some(NearMiss { group: g, logon_row: i, time, reason })
             })
@@ -125,18 +126,17 @@ fn reason_beyond_host(
     params: &HuntParams,
     event_id: Option<i32>,
     logon_type: Option<i32>,
-    alert: Ticks,
-    window_end: Ticks,
+    window: Window,
     time: Ticks,
 ) -> Option<MissReason> {
     if event_id != Some(params.event_id) {
         Some(MissReason::EventId { event_id })
     } else if !logon_type.is_some_and(|t| params.logon_types.contains(&t)) {
         Some(MissReason::LogonType { logon_type })
-    } else if time < alert {
-        Some(MissReason::BeforeAlert { ticks_before: alert.0 - time.0 })
-    } else if time > window_end {
-        Some(MissReason::AfterWindow { ticks_after_alert: time.0 - alert.0 })
+    } else if time < window.start {
+        Some(MissReason::BeforeAlert { ticks_before: window.start.0 - time.0 })
+    } else if time > window.end {
+        Some(MissReason::AfterWindow { ticks_after_alert: time.0 - window.start.0 })
     } else {
         None
     }

@@ -9,8 +9,11 @@ use chrono::{DateTime, NaiveDate, NaiveDateTime, Timelike};
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Default, serde::Serialize, serde::Deserialize)]
 pub struct Ticks(pub i64);
 
-pub const TICKS_PER_SECOND: i64 = 10_000_000;
+pub const TICKS_PER_MILLISECOND: i64 = 10_000;
+pub const TICKS_PER_SECOND: i64 = 1_000 * TICKS_PER_MILLISECOND;
 pub const TICKS_PER_MINUTE: i64 = 60 * TICKS_PER_SECOND;
+pub const TICKS_PER_HOUR: i64 = 60 * TICKS_PER_MINUTE;
+pub const TICKS_PER_DAY: i64 = 24 * TICKS_PER_HOUR;
 /// Ticks from 0001-01-01 to 1970-01-01.
 const UNIX_EPOCH_TICKS: i64 = 621_355_968_000_000_000;
 /// 9999-12-31T23:59:59.9999999Z, Kusto's largest datetime.
@@ -54,7 +57,7 @@ impl Ticks {
 
     /// Milliseconds since the Unix epoch, for drawing only (the timeline's axis); never for comparisons.
     pub fn unix_millis_f64(self) -> f64 {
-        (self.0 - UNIX_EPOCH_TICKS) as f64 / 10_000.0
+        (self.0 - UNIX_EPOCH_TICKS) as f64 / TICKS_PER_MILLISECOND as f64
     }
 }
 
@@ -80,11 +83,11 @@ impl Span {
         let split = t.find(|c: char| !(c.is_ascii_digit() || c == '.')).unwrap_or(t.len());
         let (number, unit) = t.split_at(split);
         let per_unit: i64 = match unit.trim() {
-            "d" | "day" | "days" => 24 * 60 * TICKS_PER_MINUTE,
-            "h" | "hr" | "hrs" | "hour" | "hours" => 60 * TICKS_PER_MINUTE,
+            "d" | "day" | "days" => TICKS_PER_DAY,
+            "h" | "hr" | "hrs" | "hour" | "hours" => TICKS_PER_HOUR,
             "m" | "min" | "minute" | "minutes" => TICKS_PER_MINUTE,
             "s" | "sec" | "second" | "seconds" => TICKS_PER_SECOND,
-            "ms" | "millisecond" | "milliseconds" => 10_000,
+            "ms" | "millisecond" | "milliseconds" => TICKS_PER_MILLISECOND,
             "tick" | "ticks" => 1,
             _ => return Err(format!("'{text}' is not a time span: write it like 15m, 1h, 90s or 2d")),
         };
@@ -108,11 +111,11 @@ impl Span {
     /// The shortest KQL timespan literal for this span (`15m`, `1h`, `90s`, `1500ms`, `3tick`).
     pub fn to_kql(self) -> String {
         const UNITS: [(i64, &str); 5] = [
-            (24 * 60 * TICKS_PER_MINUTE, "d"),
-            (60 * TICKS_PER_MINUTE, "h"),
+            (TICKS_PER_DAY, "d"),
+            (TICKS_PER_HOUR, "h"),
             (TICKS_PER_MINUTE, "m"),
             (TICKS_PER_SECOND, "s"),
-            (10_000, "ms"),
+            (TICKS_PER_MILLISECOND, "ms"),
         ];
         if self.0 == 0 {
             return "0m".to_string();

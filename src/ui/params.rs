@@ -3,6 +3,7 @@
 use yew::prelude::*;
 use web_sys::HtmlInputElement;
 
+use crate::engine::time::TICKS_PER_MINUTE;
 use crate::engine::{HuntParams, Span, SEED_ALERT_NAMES};
 
 #[derive(Properties, PartialEq)]
@@ -56,7 +57,7 @@ pub fn ParamsPanel(props: &ParamsPanelProps) -> Html {
             let text = e.target_unchecked_into::<HtmlInputElement>().value();
             if let Ok(minutes) = text.trim().parse::<f64>() {
                 if minutes >= 0.0 && minutes <= 7.0 * 24.0 * 60.0 {
-                    let span = Span((minutes * 600_000_000.0).round() as i64);
+                    let span = Span((minutes * TICKS_PER_MINUTE as f64).round() as i64);
                     emit(&|q: &mut HuntParams| q.window = span);
                 }
             }
@@ -92,7 +93,7 @@ pub fn ParamsPanel(props: &ParamsPanelProps) -> Html {
             });
         })
     };
-    let window_minutes = p.window.0 as f64 / 600_000_000.0;
+    let window_minutes = p.window.0 as f64 / TICKS_PER_MINUTE as f64;
     let types = p.logon_types.iter().map(i32::to_string).collect::<Vec<_>>().join(", ");
     let is_seed = p.alert_names == SEED_ALERT_NAMES.map(String::from).to_vec();
     html! {
