@@ -162,6 +162,9 @@ e2e_tests() {
 
 cmd_test() {
   local t0=$SECONDS
+  # The specs and real exports the tests read live in ../shared, beside the checkout.
+  [ -d "$ROOT/../shared/spec" ] && [ -d "$ROOT/../shared/realdata" ] \
+    || die "../shared (spec/ and realdata/) is missing beside the checkout, at $(cd "$ROOT/.." && pwd)/shared: the tests need it"
   setup_common
   setup_browser
   setup_fuzz

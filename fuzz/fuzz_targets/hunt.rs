@@ -1,7 +1,7 @@
 //! The hunt and its near misses over any rows and any parameters, checked against a nested loop.
 #![no_main]
 use arbitrary::Arbitrary;
-use huntbench::engine::time::MAX_TICKS;
+use huntbench::engine::time::{MAX_TICKS, TICKS_PER_SECOND};
 use huntbench::engine::{AlertRow, Dataset, FileId, HuntParams, LogonRow, Origin, Span, Ticks};
 use huntbench_fuzz::gen::{Text, ALERT_NAMES, HOSTS, USERS};
 use libfuzzer_sys::fuzz_target;
@@ -22,7 +22,7 @@ enum When {
 impl When {
     fn ticks(&self) -> Ticks {
         let t = match self {
-            When::Near(s) => BASE + i64::from(*s) * 10_000_000,
+            When::Near(s) => BASE + i64::from(*s) * TICKS_PER_SECOND,
             When::Ticks(t) => BASE + i64::from(*t),
             When::Anywhere(t) => (*t % (MAX_TICKS as u64 + 1)) as i64,
         };
@@ -94,7 +94,7 @@ fuzz_target!(|input: Input| {
     let p = &input.params;
     let mut params = HuntParams {
         window: match p.small_window {
-            Some(m) => Span(i64::from(m) * 10_000_000),
+            Some(m) => Span(i64::from(m) * TICKS_PER_SECOND),
             None => Span(p.window),
         },
         event_id: p.event_id.unwrap_or(4624),

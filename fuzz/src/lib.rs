@@ -6,19 +6,21 @@
 //!   dataset must hold exactly the rows the reports say were loaded. Half the inputs are read
 //!   under tiny limits (`Limits`), so the paths that refuse oversized records and decompression
 //!   bombs are fuzzed too.
-//! - `check_hunt`: `engine::run` and `engine::near_misses` over any dataset and any parameters,
-//!   checked against a plain nested loop.
+//! - `check_hunt`: `engine::run` and `engine::near_misses` over any dataset and any parameters;
+//!   the rows must equal, as a multiset of whole rows, those of `reference`, the plain nested-loop
+//!   hunt of `tests/reference/hunt.rs` that shares no code with the engine.
 //! - `with_prefix`: puts a valid header in front of the fuzzer's bytes, so that mutations reach
 //!   the rows instead of dying on the header.
 
 use std::collections::HashSet;
 
-use huntbench::engine::hunt::short_host;
 use huntbench::engine::nearmiss::{NEARBY, PER_GROUP};
-use huntbench::engine::text::upper_simple;
 use huntbench::engine::time::MAX_TICKS;
 use huntbench::engine::{self, Dataset, HuntParams, Ticks};
 use huntbench::ingest::{DateOrder, Limits, ReadOptions, Workbench};
+
+#[path = "../../tests/reference/hunt.rs"]
+pub mod reference;
 
 /// `prefixes[data[0] % n]` before `data`, unless `data` already looks whole (`whole(data)`).
 /// The first byte picks the prefix and stays part of the input, so every byte is still fuzzed.
@@ -103,31 +105,30 @@ pub fn check_hunt(data: &Dataset, params: &HuntParams) {
     if params.validate().is_err() {
         return;
     }
-    let pool = &data.strings;
-    let key = |host: &str| {
-        let upper = upper_simple(host);
-        if params.normalize_hosts { short_host(&upper).to_string() } else { upper }
-    };
     assert_eq!(result.groups.iter().map(|g| g.count as usize).sum::<usize>(), result.matched_alerts);
     assert!(result.matched_alerts <= data.alerts.len() && result.matched_logons <= data.logons.len());
-    // The join against a plain nested loop over groups and logons.
-    let mut expected = 0usize;
-    for g in &result.groups {
-        let end = g.time.checked_add(params.window.0).unwrap_or(Ticks(MAX_TICKS));
-        let group_key = if params.normalize_hosts { short_host(&g.compromised_entity).to_string() } else { g.compromised_entity.clone() };
-        for i in 0..data.logons.len() {
-            let l = &data.logons;
-            if l.event_id[i] == Some(params.event_id)
-                && l.logon_type[i].is_some_and(|t| params.logon_types.contains(&t))
-                && key(pool.resolve(l.computer[i])) == group_key
-                && l.time[i] >= g.time
-                && l.time[i] <= end
-            {
-                expected += 1;
+    // Whole rows against the reference's nested loop, as multisets.
+    let mut got: Vec<reference::Row> = result
+        .rows
+        .iter()
+        .map(|r| {
+            let g = &result.groups[r.group];
+            reference::Row {
+                time_generated: r.time_generated.0,
+                interactive_logon_time: r.interactive_logon_time.0,
+                account: r.account.clone(),
+                account_type: r.account_type.clone(),
+                compromised_entity: r.compromised_entity.clone(),
+                activity: r.activity.clone(),
+                ip_address: r.ip_address.clone(),
+                time_window: r.time_window.0,
+                count: g.count,
+                alert_names: g.alert_names.clone(),
             }
-        }
-    }
-    assert_eq!(result.rows.len(), expected, "the join differs from a nested loop");
+        })
+        .collect();
+    got.sort();
+    assert_eq!(got, reference_rows(data, params), "the hunt differs from the reference");
     let mut joined = HashSet::new();
     for pair in result.rows.windows(2) {
         assert!((pair[0].time_generated, pair[0].interactive_logon_time) <= (pair[1].time_generated, pair[1].interactive_logon_time));
@@ -145,11 +146,45 @@ pub fn check_hunt(data: &Dataset, params: &HuntParams) {
         per_group[m.group] += 1;
         assert!(!joined.contains(&(m.group, m.logon_row)), "a joined logon is a near miss: {m:?}");
         assert_eq!(m.time, data.logons.time[m.logon_row]);
-        let end = g.time.checked_add(params.window.0).unwrap_or(g.time);
-        assert!(m.time.0 >= g.time.0.saturating_sub(NEARBY) && m.time.0 <= end.0.saturating_add(NEARBY), "{m:?}");
+        let window = params.window_of(g.time);
+        assert!(m.time.0 >= window.start.0.saturating_sub(NEARBY) && m.time.0 <= window.end.0.saturating_add(NEARBY), "{m:?}");
         let _ = m.reason.describe(params);
     }
     assert!(per_group.iter().all(|&n| n <= PER_GROUP));
+}
+
+/// The reference's rows for the same dataset and parameters.
+fn reference_rows(data: &Dataset, params: &HuntParams) -> Vec<reference::Row> {
+    let pool = &data.strings;
+    let (a, l) = (&data.alerts, &data.logons);
+    let alerts: Vec<reference::Alert> = (0..a.len())
+        .map(|i| reference::Alert {
+            subscription: pool.resolve(a.subscription[i]),
+            entity: pool.resolve(a.compromised_entity[i]),
+            name: pool.resolve(a.alert_name[i]),
+            time: a.time[i].0,
+        })
+        .collect();
+    let logons: Vec<reference::Logon> = (0..l.len())
+        .map(|i| reference::Logon {
+            computer: pool.resolve(l.computer[i]),
+            account: pool.resolve(l.account[i]),
+            account_type: pool.resolve(l.account_type[i]),
+            activity: pool.resolve(l.activity[i]),
+            ip_address: pool.resolve(l.ip_address[i]),
+            time: l.time[i].0,
+            event_id: l.event_id[i],
+            logon_type: l.logon_type[i],
+        })
+        .collect();
+    let p = reference::Params {
+        alert_names: &params.alert_names,
+        window: params.window.0,
+        event_id: params.event_id,
+        logon_types: &params.logon_types,
+        normalize_hosts: params.normalize_hosts,
+    };
+    reference::hunt(&alerts, &logons, &p)
 }
 
 /// Structured inputs for the mapping and hunt targets.

@@ -544,7 +544,7 @@ async function main() {
     // ---- 4. real exports -----------------------------------------------------------------------
     let bigPrefix = [];
     if (!fs.existsSync(REAL_CSV) || !fs.existsSync(REAL_JSON)) {
-      console.log(`        note: ${REALDATA} is absent: the real-export checks are skipped`);
+      check(`../shared/realdata is missing (looked at ${REALDATA}): the real-export checks need it`, false);
     } else {
       section("real exports: picked and dropped");
       const real = cliHunt([REAL_CSV, REAL_JSON]);

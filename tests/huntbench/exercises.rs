@@ -81,7 +81,7 @@ fn full_marks_for_the_key_none_for_wrong_answers() {
                 huntbench::ingest::datetime::Parsed::Exact { ticks, .. } => ticks.0,
                 _ => unreachable!(),
             };
-            (t(&late.logon_time) - t(&late.alert_time)) / 600_000_000
+            (t(&late.logon_time) - t(&late.alert_time)) / huntbench::engine::time::TICKS_PER_MINUTE
         };
         let right = [
             ("hosts", key.compromised_hosts.join(";")),

@@ -1,11 +1,12 @@
 //! Small builders shared by the tests.
 
+use huntbench::engine::time::TICKS_PER_MINUTE;
 use huntbench::engine::{self, AlertRow, Dataset, FileId, HuntParams, HuntResult, LogonRow, Origin, Ticks};
 use huntbench::ingest::{ReadOptions, Workbench};
 
 /// 2026-03-02T09:00:00Z plus `minutes`.
 pub fn t(minutes: i64) -> Ticks {
-    Ticks(639_080_388_000_000_000 + minutes * 600_000_000)
+    Ticks(639_080_388_000_000_000 + minutes * TICKS_PER_MINUTE)
 }
 
 pub const TICK: i64 = 1;
@@ -76,7 +77,16 @@ pub fn load_with(files: &[(&str, &[u8])], opts: &ReadOptions) -> Workbench {
     bench
 }
 
-/// The shared folder beside the repository, where the real exports live.
+/// A file of the shared folder beside the repository (the specs and the real exports). Panics,
+/// naming the folder, when it or the file is missing: a test that needs it must fail, not skip.
 pub fn shared(path: &str) -> std::path::PathBuf {
-    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared").join(path)
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared");
+    assert!(
+        root.is_dir(),
+        "../shared is missing: the tests need the shared folder (spec/, realdata/) beside this checkout, at {}",
+        root.display()
+    );
+    let full = root.join(path);
+    assert!(full.exists(), "../shared/{path} is missing (looked for {})", full.display());
+    full
 }

@@ -1,5 +1,6 @@
 //! Huntbench's integration tests: one binary, a module per concern.
 
+mod case_mapping;
 mod cli;
 mod exercises;
 mod fixtures;
@@ -11,6 +12,8 @@ mod licences;
 mod limits;
 mod near_misses;
 mod properties;
+#[path = "../reference/hunt.rs"]
+mod reference;
 mod purity;
 mod readers;
 mod realdata;

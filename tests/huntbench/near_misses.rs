@@ -8,7 +8,7 @@ fn reasons(data: &Data, params: &HuntParams) -> Vec<(i64, String)> {
     let result = data.hunt_with(params);
     near_misses(&data.set, params, &result)
         .iter()
-        .map(|m| ((m.time.0 - t(0).0) / 600_000_000, m.reason.describe(params)))
+        .map(|m| ((m.time.0 - t(0).0) / huntbench::engine::time::TICKS_PER_MINUTE, m.reason.describe(params)))
         .collect()
 }
 

@@ -51,22 +51,19 @@ const FILES: [Expect; 9] = [
     Expect { path: "evtx-attack-samples/DE_RDP_Tunnel_5156.evtx", format: "EVTX (Windows event log)", table: "WindowsEvent", rows_read: 101, rows_loaded: 101, precision: Precision::Ticks },
 ];
 
-/// Loads one real file, or `None` (with a note) when ../shared is not beside this checkout.
-fn load(path: &str) -> Option<Workbench> {
+/// Loads one real file of ../shared/realdata; a missing file fails the test.
+fn load(path: &str) -> Workbench {
     let full = shared(&format!("realdata/{path}"));
-    let Ok(file) = File::open(&full) else {
-        eprintln!("skipping: {} is not here", full.display());
-        return None;
-    };
+    let file = File::open(&full).unwrap_or_else(|e| panic!("../shared/realdata/{path}: {e}"));
     let mut bench = Workbench::new();
     bench.load(path, file, &ReadOptions::default());
-    Some(bench)
+    bench
 }
 
 #[test]
 fn every_real_export_loads_with_its_manifest_counts() {
     for e in &FILES {
-        let Some(bench) = load(e.path) else { continue };
+        let bench = load(e.path);
         assert_eq!(bench.files.len(), 1, "{}", e.path);
         let r = &bench.files[0];
         assert_eq!(r.error, None, "{}", e.path);
@@ -84,7 +81,7 @@ fn every_real_export_loads_with_its_manifest_counts() {
 
 #[test]
 fn riskiq_impossible_times_are_reported_with_lines() {
-    let Some(bench) = load("azure-sentinel/RiskIQ_scenrio.json") else { return };
+    let bench = load("azure-sentinel/RiskIQ_scenrio.json");
     let r = &bench.files[0];
     assert_eq!(r.skipped.len(), 2);
     for skip in &r.skipped {
@@ -95,7 +92,7 @@ fn riskiq_impossible_times_are_reported_with_lines() {
 
 #[test]
 fn portal_export_warns_of_spreadsheet_damage() {
-    let Some(bench) = load("azure-sentinel/Microsoft_Security Events_Authentication_IngestedLogs.csv") else { return };
+    let bench = load("azure-sentinel/Microsoft_Security Events_Authentication_IngestedLogs.csv");
     let r = &bench.files[0];
     assert!(r.warnings.iter().any(|w| w.starts_with("19 values read '#NAME?'")), "{:?}", r.warnings);
     assert_eq!(bench.data.logons.time[0].to_iso(), "2024-10-18T09:29:21.1250000Z");
@@ -106,14 +103,14 @@ fn portal_export_warns_of_spreadsheet_damage() {
 
 #[test]
 fn mordor_rdp_logons_are_found_on_workstation5() {
-    let Some(bench) = load("otrf/empire_persistence_registry_modification_run_keys_standard_user.zip") else { return };
+    let bench = load("otrf/empire_persistence_registry_modification_run_keys_standard_user.zip");
     let l = &bench.data.logons;
     let rdp: Vec<usize> = (0..l.len()).filter(|&i| l.event_id[i] == Some(4624) && l.logon_type[i] == Some(10)).collect();
     assert_eq!(rdp.len(), 2);
     for i in rdp {
         assert_eq!(bench.data.strings.resolve(l.computer[i]), "WORKSTATION5.theshire.local");
     }
-    let Some(other) = load("otrf/rdp_interactive_taskmanager_lsass_dump.zip") else { return };
+    let other = load("otrf/rdp_interactive_taskmanager_lsass_dump.zip");
     let l = &other.data.logons;
     let mut by_type = std::collections::BTreeMap::new();
     for i in (0..l.len()).filter(|&i| l.event_id[i] == Some(4624)) {
@@ -125,10 +122,10 @@ fn mordor_rdp_logons_are_found_on_workstation5() {
 #[test]
 fn an_alert_on_the_real_rdp_host_joins_its_logons() {
     // The real Mordor logons, joined with one hand-made alert 5 minutes before the first of them.
-    let Some(mut bench) = load("otrf/empire_persistence_registry_modification_run_keys_standard_user.zip") else { return };
+    let mut bench = load("otrf/empire_persistence_registry_modification_run_keys_standard_user.zip");
     let l = &bench.data.logons;
     let first = (0..l.len()).filter(|&i| l.logon_type[i] == Some(10) && l.event_id[i] == Some(4624)).map(|i| l.time[i]).min().unwrap();
-    let alert_time = first.checked_add(-5 * 600_000_000).unwrap();
+    let alert_time = first.checked_add(-5 * huntbench::engine::time::TICKS_PER_MINUTE).unwrap();
     let csv = format!("TimeGenerated,AlertName,CompromisedEntity\n{},Password Spray,workstation5.theshire.local\n", alert_time.to_iso());
     bench.load("alert.csv", csv.as_bytes(), &ReadOptions::default());
     let hunt = engine::run(&bench.data, &HuntParams::default());
@@ -142,7 +139,7 @@ fn evtx_logons_map_with_their_rdp_hosts() {
         ("evtx-attack-samples/DE_RDP_Tunneling_4624.evtx", 18, "PC02.example.corp"),
         ("evtx-attack-samples/DE_RDP_Tunnel_5156.evtx", 5, "PC01.example.corp"),
     ] {
-        let Some(bench) = load(path) else { continue };
+        let bench = load(path);
         let l = &bench.data.logons;
         let s = |sym| bench.data.strings.resolve(sym);
         assert_eq!((0..l.len()).filter(|&i| l.event_id[i] == Some(4624)).count(), logons_4624, "{path}");

@@ -17,13 +17,13 @@ fn joined_offsets(offsets: &[i64]) -> Vec<i64> {
 
 #[test]
 fn window_is_inclusive_at_both_ends_to_the_tick() {
-    let w = 15 * 600_000_000;
+    let w = 15 * huntbench::engine::time::TICKS_PER_MINUTE;
     assert_eq!(joined_offsets(&[-TICK, 0, TICK, w - TICK, w, w + TICK]), vec![0, TICK, w - TICK, w]);
 }
 
 #[test]
 fn a_logon_before_the_alert_is_outside() {
-    assert!(joined_offsets(&[-600_000_000, -TICK]).is_empty());
+    assert!(joined_offsets(&[-huntbench::engine::time::TICKS_PER_MINUTE, -TICK]).is_empty());
 }
 
 #[test]
