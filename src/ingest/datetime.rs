@@ -8,7 +8,10 @@
 
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Timelike};
 
-use crate::engine::time::{Ticks, TICKS_PER_SECOND};
+use crate::engine::time::{Ticks, TICKS_PER_HOUR, TICKS_PER_MINUTE, TICKS_PER_SECOND};
+
+/// A tick is 100 ns.
+const NANOS_PER_TICK: u32 = 100;
 
 /// Which of the first two numbers of a portal date is the month.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -94,7 +97,7 @@ fn parse_iso(s: &str) -> Result<Parsed, String> {
     let digits = fraction_digits(s);
     let exact = |t: NaiveDateTime| -> Result<Parsed, String> {
         let date = t.date();
-        let ticks = Ticks::from_parts(date, t.hour(), t.minute(), t.second(), t.nanosecond() / 100)
+        let ticks = Ticks::from_parts(date, t.hour(), t.minute(), t.second(), t.nanosecond() / NANOS_PER_TICK)
             .ok_or_else(|| "is outside the datetime range".to_string())?;
         Ok(Parsed::Exact { ticks, digits })
     };
@@ -190,7 +193,10 @@ fn parse_portal(s: &str) -> Result<DayMonth, String> {
         first: first as u8,
         second: second as u8,
         year: year as i32,
-        time_of_day: i64::from(h * 3600 + m * 60 + sec) * TICKS_PER_SECOND + frac_ticks,
+        time_of_day: i64::from(h) * TICKS_PER_HOUR
+            + i64::from(m) * TICKS_PER_MINUTE
+            + i64::from(sec) * TICKS_PER_SECOND
+            + frac_ticks,
         digits: fraction.len().min(255) as u8,
     })
 }

@@ -217,27 +217,72 @@ const API_JSON: &str = r#"{
       ],
       "rows": [
         ["2006-01-02T22:04:05.1Z", 4624, "C\\A", "ws01", 10, "1.2.3.4", 9007199254740993, "{\"a\":1}"],
-        ["2006-01-02T22:04:05.1234567Z", 4624, "C\\A", "ws01", "10", null, 1, [1, 2]],
-        ["2006-01-02T22:04:06Z", 4624, "C\\A", "ws01", 10.0, "x", 1],
+        ["2006-01-02T22:04:05.1234567Z", 4624, "C\\A", "ws01", "10", 9007199254740993, 1, [1, 2]],
+        ["2006-01-02T22:04:06Z", 4624, "C\\A", "ws01", 10.0, null, 1, null],
+        ["2006-01-02T22:04:07Z", 4624, "C\\A", "ws01", 10, "x", 1],
         ["not a time", 4624, "C\\A", "ws01", 10, "x", 1, null]
       ]
     }
   ]
 }"#;
 
+/// 2^53 + 1, the first whole number an f64 cannot hold: read through an f64 it would come out
+/// as 9007199254740992.
+const LONG: &str = "9007199254740993";
+
 #[test]
 fn log_analytics_api_json() {
     let bench = load(&[("api.json", API_JSON.as_bytes())]);
     let r = report(&bench);
     assert_eq!((r.format.as_str(), r.table.as_deref()), ("Log Analytics API JSON", Some("SecurityEvent")));
-    assert_eq!((r.rows_read, r.rows_loaded, r.rows_skipped), (4, 2, 2));
+    assert_eq!((r.rows_read, r.rows_loaded, r.rows_skipped), (5, 3, 2));
     assert_eq!(r.precision, Some(Precision::Ticks));
-    assert_eq!(bench.data.logons.logon_type, [Some(10), Some(10)], "10 and \"10\" are both ten");
-    assert_eq!(logon_times(&bench), ["2006-01-02T22:04:05.1000000Z", "2006-01-02T22:04:05.1234567Z"]);
+    assert!(!r.warnings.iter().any(|w| w.contains("not whole numbers")), "{:?}", r.warnings);
+    let l = &bench.data.logons;
+    assert_eq!(l.logon_type, [Some(10), Some(10), Some(10)], "10, \"10\" and 10.0 are all ten");
+    assert_eq!(l.origin[2].line, 18, "the row whose LogonType is 10.0");
+    assert_eq!(
+        logon_times(&bench),
+        ["2006-01-02T22:04:05.1000000Z", "2006-01-02T22:04:05.1234567Z", "2006-01-02T22:04:06.0000000Z"]
+    );
+    let ips: Vec<&str> = l.ip_address.iter().map(|&s| bench.data.strings.resolve(s)).collect();
+    assert_eq!(ips, ["1.2.3.4", LONG, ""], "a long is kept digit for digit; null is empty");
     let lines: Vec<u64> = r.skipped.iter().map(|s| s.line).collect();
-    assert_eq!(lines, [18, 19]);
-    assert!(r.skipped[0].reason.contains("7 values where the table has 8 columns"));
-    assert!(r.skipped[1].reason.contains("'not a time'"));
+    assert_eq!(lines, [19, 20]);
+    assert!(r.skipped[0].reason.contains("7 values where the table has 8 columns"), "{:?}", r.skipped[0]);
+    assert!(r.skipped[1].reason.contains("'not a time'"), "{:?}", r.skipped[1]);
+}
+
+/// A long in a kept column reaches the row as the digits the file holds, in every JSON shape:
+/// positional rows, the first record of a file (which binds it) and the records after it.
+#[test]
+fn longs_survive_exactly_in_every_json_shape() {
+    let time = |i: usize| format!("\"2026-01-01T00:00:0{i}Z\"");
+    let values = [LONG.to_string(), format!("-{LONG}")];
+    let rows: Vec<String> = (0..2).map(|i| format!("[{},\"x\",{}]", time(i), values[i])).collect();
+    let records: Vec<String> = (0..2)
+        .map(|i| format!("{{\"TimeGenerated\":{},\"AlertName\":\"x\",\"CompromisedEntity\":{}}}", time(i), values[i]))
+        .collect();
+    let (rows, records) = (rows.join(","), records.join(","));
+    let columns = |key: &str| {
+        ["TimeGenerated", "AlertName", "CompromisedEntity"].map(|c| format!("{{\"{key}\":\"{c}\"}}")).join(",")
+    };
+    let check = |json: String, format: &str| {
+        let bench = load(&[("longs.json", json.as_bytes())]);
+        let r = report(&bench);
+        assert_eq!((r.format.as_str(), r.rows_loaded, r.error.as_deref()), (format, 2, None), "{r:#?}");
+        let entities: Vec<&str> = bench.data.alerts.compromised_entity.iter().map(|&s| bench.data.strings.resolve(s)).collect();
+        assert_eq!(entities, values, "{format}");
+    };
+    check(format!("{{\"tables\":[{{\"name\":\"PrimaryResult\",\"columns\":[{}],\"rows\":[{rows}]}}]}}", columns("name")), "Log Analytics API JSON");
+    check(format!("{{\"Tables\":[{{\"TableName\":\"Table_0\",\"Columns\":[{}],\"Rows\":[{rows}]}}]}}", columns("ColumnName")), "ADX REST v1 JSON");
+    check(
+        format!("[{{\"FrameType\":\"DataTable\",\"TableKind\":\"PrimaryResult\",\"Columns\":[{}],\"Rows\":[{rows}]}}]", columns("ColumnName")),
+        "ADX REST v2 JSON",
+    );
+    check(format!("{{\"schema\":[{}],\"results\":[{records}]}}", columns("name")), "Graph hunting JSON");
+    check(format!("[{records}]"), "JSON array");
+    check(records.replace("},{", "}\n{"), "JSON Lines");
 }
 
 #[test]
@@ -366,7 +411,7 @@ fn gzip_and_zip_wrap_any_format() {
     assert_eq!(bench.files[0].name, "export.zip › api.json");
     assert_eq!(bench.files[0].format, "zip › Log Analytics API JSON");
     assert_eq!(bench.files[1].format, "zip › JSON Lines");
-    assert_eq!(bench.data.logons.len(), 2);
+    assert_eq!(bench.data.logons.len(), 3);
     assert_eq!(bench.data.alerts.len(), 3);
 
     let zipped_gz = zip_of(&[("inner.csv.gz", &gz)]);
