@@ -87,6 +87,19 @@ fn local_time_columns_are_flagged_and_shifted() {
     assert_eq!(alert_times(&load_with(&[("a.csv", csv.as_bytes())], &opts)), ["2026-03-02T09:00:00.0000000Z"]);
 }
 
+/// A portal `[Local Time]` column, whose dates are read once the day/month order is settled, is
+/// shifted by the offset then, east of UTC as well as west (east once lost every row).
+#[test]
+fn local_time_portal_dates_shift_once_their_order_is_known() {
+    let csv = "TimeGenerated [Local Time],AlertName,CompromisedEntity\n\"3/16/2026, 10:05:07.123 AM\",x,A\n";
+    for (minutes, expected) in [(60, "2026-03-16T09:05:07.1230000Z"), (-300, "2026-03-16T15:05:07.1230000Z"), (0, "2026-03-16T10:05:07.1230000Z")] {
+        let opts = ReadOptions { local_offset_minutes: Some(minutes), ..ReadOptions::default() };
+        let bench = load_with(&[("a.csv", csv.as_bytes())], &opts);
+        assert_eq!(report(&bench).rows_skipped, 0, "offset {minutes}: {:?}", report(&bench).skipped);
+        assert_eq!(alert_times(&bench), [expected], "offset {minutes}");
+    }
+}
+
 #[test]
 fn plain_csv_time_forms() {
     let csv = "TimeGenerated,AlertName,CompromisedEntity\n\

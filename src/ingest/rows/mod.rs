@@ -173,7 +173,8 @@ impl RowLoader {
                 return;
             }
         };
-        let ticks = if self.binding.local_time {
+        // A day/month value's placeholder is shifted in `resolve`, once its date is known.
+        let ticks = if self.binding.local_time && pending.is_none() {
             match ticks.checked_add(-self.local_offset_ticks) {
                 Some(t) => t,
                 None => {
