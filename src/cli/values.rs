@@ -46,3 +46,44 @@ pub fn compressions() -> impl TypedValueParser<Value = Compression> {
     let wrapped = Compression::ALL.into_iter().filter(|&c| c != Compression::None);
     named(wrapped.map(|c| PossibleValue::new(c.name())), Compression::parse)
 }
+
+#[cfg(test)]
+mod tests {
+    use clap::builder::TypedValueParser;
+    use clap::{Arg, Command};
+
+    use super::*;
+
+    /// What `--v <input>` parses to through `parser`, or None when clap refuses it.
+    fn parse<T: Clone + Send + Sync + 'static>(parser: impl TypedValueParser<Value = T>, input: &str) -> Option<T> {
+        let command = Command::new("t").arg(Arg::new("v").long("v").value_parser(parser));
+        command.try_get_matches_from(["t", "--v", input]).ok()?.get_one::<T>("v").cloned()
+    }
+
+    #[test]
+    fn each_type_takes_its_own_names() {
+        for f in Format::ALL {
+            assert_eq!(parse(formats(), f.name()), Some(f));
+        }
+        for d in Difficulty::ALL {
+            assert_eq!(parse(difficulties(), d.name()), Some(d));
+        }
+        for w in WindowsEvents::ALL {
+            assert_eq!(parse(windows_events(), w.name()), Some(w));
+        }
+        assert_eq!(parse(compressions(), "gz"), Some(Compression::Gzip));
+        assert_eq!(parse(compressions(), "zip"), Some(Compression::Zip));
+    }
+
+    #[test]
+    fn other_spellings_are_refused() {
+        assert_eq!(parse(compressions(), "none"), None, "no --compress is none");
+        assert_eq!(parse(compressions(), "gzip"), None);
+        assert_eq!(parse(formats(), "CSV"), None, "names are case-sensitive");
+        assert_eq!(parse(formats(), "portal_csv"), None);
+        assert_eq!(parse(formats(), "json"), None);
+        assert_eq!(parse(difficulties(), "Hard"), None);
+        assert_eq!(parse(windows_events(), "none"), None);
+        assert_eq!(parse(windows_events(), ""), None);
+    }
+}
