@@ -462,9 +462,3 @@ fn gen_writes_files_that_hunt_to_the_key() {
     assert_eq!(huntbench(&["gen", "--format", "csv", "--out", &out_dir]).status.code(), Some(2));
     let _ = std::fs::remove_dir_all(&dir);
 }
-
-#[test]
-fn sample_names_are_the_sample_files_names() {
-    let names: Vec<&str> = huntbench::scenario::SAMPLE_FILES.iter().map(|(n, _)| *n).collect();
-    assert_eq!(names, huntbench::scenario::SAMPLE_NAMES);
-}
