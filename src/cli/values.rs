@@ -1,50 +1,42 @@
 //! Clap value parsers over the scenario's own option types (`Format`, `Difficulty`,
 //! `WindowsEvents`, `Compression`): the CLI offers exactly the names those types give themselves
-//! and turns the chosen one back into the type, so it keeps no copy of them.
+//! (`NAMES`) and turns the chosen one back into the type with its `FromStr`, so it keeps no copy
+//! of them. Only the formats list their help lines under the option; the other options' own help
+//! says what their few names mean, as a `[possible values: ...]` line.
+
+use std::fmt::Debug;
+use std::str::FromStr;
 
 use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
 
 use crate::scenario::{Compression, Difficulty, Format, WindowsEvents};
 
-/// A parser offering `values` (names, with their help lines) that turns the chosen name back into
-/// a `T` with `parse`.
-fn named<T: Clone + Send + Sync + 'static>(
-    values: impl IntoIterator<Item = PossibleValue>,
-    parse: fn(&str) -> Option<T>,
-) -> impl TypedValueParser<Value = T> {
-    PossibleValuesParser::new(values).map(move |name| parse(&name).expect("clap offers only the type's own names"))
+/// A parser offering `values` (a type's names, with help lines or none) that turns the chosen
+/// name back into the type with its `FromStr`.
+fn named<T>(values: impl IntoIterator<Item = impl Into<PossibleValue>>) -> impl TypedValueParser<Value = T>
+where
+    T: FromStr + Clone + Send + Sync + 'static,
+    T::Err: Debug,
+{
+    PossibleValuesParser::new(values).map(|name| name.parse::<T>().expect("clap offers only the type's own names"))
 }
 
-/// The help line of each format, for `--help`.
-fn format_help(format: Format) -> &'static str {
-    match format {
-        Format::PortalCsv => "Portal \"Export to CSV\": `TimeGenerated [UTC]`, `3/16/2026, 9:05:12.345 AM`",
-        Format::Csv => "Plain CSV with ISO times of seven digits",
-        Format::ApiJson => "Log Analytics query API JSON",
-        Format::JsonLines => "JSON Lines, as data export writes them",
-        Format::JsonArray => "A JSON array of records",
-        Format::AdxV1 => "Azure Data Explorer REST v1 JSON",
-        Format::AdxV2 => "Azure Data Explorer REST v2 JSON frames",
-        Format::Graph => "Microsoft Graph runHuntingQuery JSON",
-    }
-}
-
+/// Each format with its help line, listed under the option in `--help`.
 pub fn formats() -> impl TypedValueParser<Value = Format> {
-    named(Format::ALL.map(|f| PossibleValue::new(f.name()).help(format_help(f))), Format::parse)
+    named(Format::ALL.map(|f| PossibleValue::new(f.name()).help(f.help())))
 }
 
 pub fn difficulties() -> impl TypedValueParser<Value = Difficulty> {
-    named(Difficulty::ALL.map(|d| PossibleValue::new(d.name())), Difficulty::parse)
+    named(Difficulty::NAMES)
 }
 
 pub fn windows_events() -> impl TypedValueParser<Value = WindowsEvents> {
-    named(WindowsEvents::ALL.map(|w| PossibleValue::new(w.name())), WindowsEvents::parse)
+    named(WindowsEvents::NAMES)
 }
 
-/// The wrappers, without `none`: no `--compress` is none.
+/// `gz` or `zip`; no `--compress` is none.
 pub fn compressions() -> impl TypedValueParser<Value = Compression> {
-    let wrapped = Compression::ALL.into_iter().filter(|&c| c != Compression::None);
-    named(wrapped.map(|c| PossibleValue::new(c.name())), Compression::parse)
+    named(Compression::NAMES)
 }
 
 #[cfg(test)]
