@@ -30,7 +30,7 @@ impl fmt::Display for UnknownChoice {
 
 impl std::error::Error for UnknownChoice {}
 
-/// The choice among `all` whose `name` is `text`.
+/// The choice among `all` whose name (one of `valid`) is `text`.
 fn choose<T: Copy>(
     text: &str,
     all: &[T],
@@ -38,11 +38,11 @@ fn choose<T: Copy>(
     what: &'static str,
     valid: &'static [&'static str],
 ) -> Result<T, UnknownChoice> {
-    all.iter().copied().find(|&c| valid.contains(&name(c)) && name(c) == text).ok_or_else(|| UnknownChoice {
-        what,
-        given: text.to_string(),
-        valid,
-    })
+    let unknown = || UnknownChoice { what, given: text.to_string(), valid };
+    if !valid.contains(&text) {
+        return Err(unknown());
+    }
+    all.iter().copied().find(|&c| name(c) == text).ok_or_else(unknown)
 }
 
 /// An export format the generator writes (and the readers read back).
@@ -168,7 +168,7 @@ impl Difficulty {
     /// One line for the command line's help.
     pub fn help(self) -> &'static str {
         match self {
-            Difficulty::Easy => "Wide margins",
+            Difficulty::Easy => "Wide margins, hosts spelled alike in both tables",
             Difficulty::Normal => "Near misses close to the window, host and account case differing between tables",
             Difficulty::Hard => "Window edges to the tick, hidden keys, cross products, term edges",
         }
@@ -301,8 +301,8 @@ impl Compression {
     pub fn help(self) -> &'static str {
         match self {
             Compression::None => "No wrapping",
-            Compression::Gzip => "gzip: SecurityAlert.csv.gz",
-            Compression::Zip => "zip: SecurityAlert.csv.zip, the export its only member",
+            Compression::Gzip => "gzip (.gz)",
+            Compression::Zip => "zip (.zip), the export its only member",
         }
     }
 
@@ -340,24 +340,19 @@ pub struct Options {
 mod tests {
     use super::*;
 
-    /// Every name parses to the choice that gives it back, and `NAMES` is the command line's list.
-    fn check_names<T: Copy + PartialEq + fmt::Debug + FromStr<Err = UnknownChoice>>(
-        all: &[T],
-        name: fn(T) -> &'static str,
-        names: &[&str],
-        expected: &str,
-    ) {
+    /// `names` are the command line's, in order, and each parses to the choice that gives it back;
+    /// the choices without a name to choose by (`Compression::None`) do not parse.
+    fn check_names<T>(all: &[T], name: fn(T) -> &'static str, names: &[&str], expected: &str)
+    where
+        T: Copy + PartialEq + fmt::Debug + FromStr<Err = UnknownChoice>,
+    {
         assert_eq!(names.join(" "), expected);
-        for &choice in all {
-            let spelled = name(choice);
-            if names.contains(&spelled) {
-                assert_eq!(spelled.parse::<T>(), Ok(choice), "{spelled}");
-            } else {
-                assert!(spelled.parse::<T>().is_err(), "{spelled} is not a name to choose");
-            }
-        }
         for &spelled in names {
             assert_eq!(spelled.parse::<T>().map(name), Ok(spelled));
+        }
+        for &choice in all {
+            let spelled = name(choice);
+            assert_eq!(spelled.parse::<T>().ok(), names.contains(&spelled).then_some(choice), "{spelled}");
         }
     }
 
@@ -375,12 +370,11 @@ mod tests {
 
     #[test]
     fn an_unknown_name_lists_the_valid_ones() {
-        check_unknown::<Format>(
-            "xml",
-            "unknown format 'xml': expected one of portal-csv, csv, api-json, jsonl, json-array, adx-v1, adx-v2, graph",
-        );
-        check_unknown::<Format>("CSV", "unknown format 'CSV': expected one of portal-csv, csv, api-json, jsonl, json-array, adx-v1, adx-v2, graph");
-        check_unknown::<Format>("", "unknown format '': expected one of portal-csv, csv, api-json, jsonl, json-array, adx-v1, adx-v2, graph");
+        let formats = "expected one of portal-csv, csv, api-json, jsonl, json-array, adx-v1, adx-v2, graph";
+        check_unknown::<Format>("xml", &format!("unknown format 'xml': {formats}"));
+        check_unknown::<Format>("CSV", &format!("unknown format 'CSV': {formats}"));
+        check_unknown::<Format>("jsonl ", &format!("unknown format 'jsonl ': {formats}"));
+        check_unknown::<Format>("", &format!("unknown format '': {formats}"));
         check_unknown::<Difficulty>("medium", "unknown difficulty 'medium': expected one of easy, normal, hard");
         check_unknown::<WindowsEvents>("some", "unknown windows-events 'some': expected one of off, part, all");
         check_unknown::<Compression>("rar", "unknown compression 'rar': expected one of gz, zip");
@@ -406,10 +400,12 @@ mod tests {
 
     #[test]
     fn every_choice_has_one_line_of_help() {
-        let helps: Vec<&str> = Format::ALL.iter().map(|f| f.help()).chain(Difficulty::ALL.iter().map(|d| d.help()))
-            .chain(WindowsEvents::ALL.iter().map(|w| w.help()))
-            .chain(Compression::ALL.iter().map(|c| c.help()))
-            .collect();
+        let helps = Format::ALL
+            .map(Format::help)
+            .into_iter()
+            .chain(Difficulty::ALL.map(Difficulty::help))
+            .chain(WindowsEvents::ALL.map(WindowsEvents::help))
+            .chain(Compression::ALL.map(Compression::help));
         for help in helps {
             assert!(!help.is_empty() && !help.contains('\n') && !help.ends_with('.'), "{help:?}");
         }

@@ -11,18 +11,16 @@ use crate::scenario::Format;
 
 /// The document's start, up to the first row: its schema in the format's words.
 pub(super) fn header(b: &mut Vec<u8>, format: Format, columns: &Columns) {
-    let (start, column, rows): (&[u8], fn(&mut Vec<u8>, &str, super::Kind, Format), &[u8]) = match format {
-        Format::ApiJson => (b"{\"tables\":[{\"name\":\"PrimaryResult\",\"columns\":[", name_type, b"],\"rows\":["),
-        Format::AdxV1 => (b"{\"Tables\":[{\"TableName\":\"Table_0\",\"Columns\":[", adx_v1_column, b"],\"Rows\":["),
+    let (start, rows): (&[u8], &[u8]) = match format {
+        Format::ApiJson => (b"{\"tables\":[{\"name\":\"PrimaryResult\",\"columns\":[", b"],\"rows\":["),
+        Format::AdxV1 => (b"{\"Tables\":[{\"TableName\":\"Table_0\",\"Columns\":[", b"],\"Rows\":["),
         Format::AdxV2 => (
             b"[{\"FrameType\":\"DataSetHeader\",\"IsProgressive\":false,\"Version\":\"v2.0\"},\n\
               {\"FrameType\":\"DataTable\",\"TableId\":0,\"TableKind\":\"PrimaryResult\",\"TableName\":\"PrimaryResult\",\"Columns\":[",
-            adx_v2_column,
             b"],\"Rows\":[",
         ),
         Format::Graph => (
             b"{\"@odata.context\":\"https://graph.microsoft.com/v1.0/$metadata#microsoft.graph.security.huntingQueryResults\",\"schema\":[",
-            name_type,
             b"],\"results\":[",
         ),
         _ => unreachable!("{} is not a JSON document with a schema", format.name()),
@@ -32,22 +30,14 @@ pub(super) fn header(b: &mut Vec<u8>, format: Format, columns: &Columns) {
         if i > 0 {
             b.push(b',');
         }
-        column(b, name, *kind, format);
+        let (data_type, column_type) = (kind.data_type(), kind.name(format));
+        let _ = match format {
+            Format::AdxV1 => write!(b, "{{\"ColumnName\":\"{name}\",\"DataType\":\"{data_type}\",\"ColumnType\":\"{column_type}\"}}"),
+            Format::AdxV2 => write!(b, "{{\"ColumnName\":\"{name}\",\"ColumnType\":\"{column_type}\"}}"),
+            _ => write!(b, "{{\"name\":\"{name}\",\"type\":\"{column_type}\"}}"),
+        };
     }
     b.extend_from_slice(rows);
-}
-
-/// `{"name":..,"type":..}`: the API's columns and Graph's schema.
-fn name_type(b: &mut Vec<u8>, name: &str, kind: super::Kind, format: Format) {
-    let _ = write!(b, "{{\"name\":\"{name}\",\"type\":\"{}\"}}", kind.name(format));
-}
-
-fn adx_v1_column(b: &mut Vec<u8>, name: &str, kind: super::Kind, format: Format) {
-    let _ = write!(b, "{{\"ColumnName\":\"{name}\",\"DataType\":\"{}\",\"ColumnType\":\"{}\"}}", kind.data_type(), kind.name(format));
-}
-
-fn adx_v2_column(b: &mut Vec<u8>, name: &str, kind: super::Kind, format: Format) {
-    let _ = write!(b, "{{\"ColumnName\":\"{name}\",\"ColumnType\":\"{}\"}}", kind.name(format));
 }
 
 /// A row of the API or ADX: an array of cells, one to a line.
