@@ -32,6 +32,15 @@ impl DateOrder {
     }
 }
 
+/// `parse`, with an error that says what to write instead (the CLI's `--date-order`).
+impl std::str::FromStr for DateOrder {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<DateOrder, String> {
+        DateOrder::parse(s).ok_or_else(|| format!("'{s}' is not a date order: use mdy or dmy"))
+    }
+}
+
 /// A datetime string, read.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Parsed {
@@ -255,6 +264,23 @@ mod tests {
         assert_eq!(day_month("7/16/2026, 8:26:12.030 PM").settles(), Some(DateOrder::MonthFirst));
         assert_eq!(day_month("7/6/2026 8:26").settles(), None);
         assert_eq!(day_month("2/30/2026 8:26").resolve(DateOrder::MonthFirst), None);
+    }
+
+    #[test]
+    fn date_orders() {
+        for (input, expected) in [
+            ("mdy", Some(DateOrder::MonthFirst)),
+            ("MDY", Some(DateOrder::MonthFirst)),
+            ("month-first", Some(DateOrder::MonthFirst)),
+            ("us", Some(DateOrder::MonthFirst)),
+            ("dmy", Some(DateOrder::DayFirst)),
+            ("Day-First", Some(DateOrder::DayFirst)),
+            ("ymd", None),
+            ("", None),
+        ] {
+            assert_eq!(input.parse::<DateOrder>().ok(), expected, "{input}");
+        }
+        assert_eq!("ymd".parse::<DateOrder>(), Err("'ymd' is not a date order: use mdy or dmy".to_string()));
     }
 
     #[test]

@@ -1,4 +1,6 @@
-//! The answer key of a scenario: what the hunt must return, and what it must not.
+//! The answer key of a scenario ([`AnswerKey`]): what the hunt must return ([`ExpectedRow`],
+//! [`StoryKey`]), and what it must not ([`NearMissKey`], [`NearMissReason`]); with hostile values,
+//! where they went ([`HostileKey`]).
 //!
 //! It is written from the planted stories as they are planted (each story knows its alert groups
 //! and the logons that fall in their windows), never by running the engine, so tests can hold
@@ -6,7 +8,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{Compression, Difficulty, Format, WindowsEvents};
+use super::stories::PlantedKey;
+use super::{hostile, write, Compression, Config, Difficulty, Format, Options, WindowsEvents};
 
 /// One result row of the hunt, as `huntbench hunt --format json` writes it: the 8 output columns,
 /// datetimes in ISO 8601 UTC with seven fractional digits.
@@ -191,6 +194,38 @@ pub struct AnswerKey {
 }
 
 impl AnswerKey {
+    /// The key of a scenario of `alerts` and `events` rows around the stories `planted`.
+    /// `windows_event_rows` is left for the caller to count, as it takes the rows themselves.
+    pub(super) fn new(config: &Config, options: &Options, planted: PlantedKey, alerts: usize, events: usize) -> AnswerKey {
+        let hostile = options.hostile.then(|| HostileKey {
+            corpus: hostile::HOSTILE.iter().map(|v| v.to_string()).collect(),
+            huge_field_bytes: hostile::HUGE_FIELD_BYTES,
+            deep_nesting: hostile::DEEP_NESTING,
+            value_nesting: hostile::VALUE_NESTING,
+            stories: planted.hostile_stories,
+            exceptions: hostile_exceptions(config),
+        });
+        AnswerKey {
+            seed: config.seed,
+            difficulty: config.difficulty,
+            alert_format: config.alert_format,
+            event_format: config.event_format,
+            windows_events: options.windows_events,
+            windows_event_rows: 0,
+            compression: options.compression,
+            hostile,
+            alerts,
+            events,
+            window: "15m".to_string(),
+            compromised_hosts: planted.hosts,
+            compromised_accounts: planted.accounts,
+            source_ips: planted.ips,
+            expected_rows: planted.rows,
+            stories: planted.stories,
+            near_misses: planted.near_misses,
+        }
+    }
+
     /// Pretty JSON with a final newline: the bytes of `answer-key.json`.
     pub fn to_json(&self) -> Vec<u8> {
         let mut out = serde_json::to_vec_pretty(self).expect("the answer key serialises");
@@ -201,4 +236,25 @@ impl AnswerKey {
     pub fn from_json(bytes: &[u8]) -> Result<AnswerKey, String> {
         serde_json::from_slice(bytes).map_err(|e| format!("not an answer key: {e}"))
     }
+}
+
+/// What the hostile corpus cannot be in the exports of `config`, and what is written instead.
+fn hostile_exceptions(config: &Config) -> Vec<HostileException> {
+    let mut out = Vec::new();
+    let mut csv: Vec<Format> = [config.alert_format, config.event_format].into_iter().filter(|f| f.is_csv()).collect();
+    csv.dedup();
+    for value in hostile::HOSTILE.iter().filter(|v| v.contains('\0')) {
+        if !csv.is_empty() {
+            out.push(HostileException {
+                formats: csv.clone(),
+                value: value.to_string(),
+                rule: format!(
+                    "not within the first {} bytes of a CSV file (a NUL there makes the file binary data to the readers), \
+                     and not in the stories' hosts, accounts or addresses",
+                    write::CSV_NUL_FREE_BYTES
+                ),
+            });
+        }
+    }
+    out
 }

@@ -7,7 +7,8 @@
 
 use super::rng::SplitMix64;
 use super::vocab::{OTHER_ALERTS, RECON_ALERTS};
-use super::{Alert, Event, Host, Hostile, Scenario};
+use super::pools::Host;
+use super::{Alert, Event, Hostile, Scenario};
 use crate::engine::Ticks;
 
 /// The time of row `i` of `n`: inside its slot of the span, on the format's time step.

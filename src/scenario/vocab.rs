@@ -230,7 +230,7 @@ pub fn windows_activity(event_id: i32) -> &'static str {
 
 /// `AccountType` as the readers make it for a WindowsEvent row: from TargetUserName.
 pub fn windows_account_type(user: &str) -> &'static str {
-    super::account_type(user)
+    super::rows::account_type(user)
 }
 
 /// `Task` of SecurityEvent (the audit subcategory).
