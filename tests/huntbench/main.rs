@@ -18,3 +18,4 @@ mod regressions;
 mod robustness;
 mod scenario;
 mod semantics;
+mod sessions;
