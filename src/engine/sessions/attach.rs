@@ -18,8 +18,8 @@
 use std::collections::HashMap;
 
 use super::anchors::Anchors;
-use super::assign::{latest_at_or_before, Host, Owner, LINK_WINDOW};
-use super::events::{ChannelKind, EventKind};
+use super::host::{latest_at_or_before, Host, Owner, LINK_WINDOW};
+use super::kinds::{ChannelKind, EventKind};
 use super::keys::{is_absent, IdKey};
 use super::lsm::SessionIds;
 use crate::engine::table::Sym;

@@ -22,8 +22,8 @@
 //! - The client name is the first one named; the source address falls back, after the LSM
 //!   address, to a 1149's.
 
-use super::assign::{Draft, Host};
-use super::events::EventKind;
+use super::host::{Draft, Host};
+use super::kinds::EventKind;
 use super::keys::{is_absent, is_local};
 use super::{EndCause, Evidence, Mark, MarkKind, RdpSession, StartLogon, Stretch, StretchState};
 use crate::engine::table::{StringPool, Sym};
@@ -241,17 +241,21 @@ fn stretches(h: &Host, ps: &[usize], start: Option<Ticks>, end: Option<Ticks>, s
     }
     current.to = end;
     out.push(current);
+    // Stretches follow each other, so the nearest disconnected one is either side of the 40.
+    let disconnected: Vec<usize> = (0..out.len()).filter(|&k| out[k].state == StretchState::Disconnected).collect();
     for &p in ps {
         let e = h.row(p);
         if e.kind != LsmReason || is_absent(h.text(e.reason)) {
             continue;
         }
-        let nearest = out
-            .iter_mut()
-            .filter(|s| s.state == StretchState::Disconnected)
-            .min_by_key(|s| distance(e.time, s.from, s.to));
-        if let Some(s) = nearest.filter(|s| s.reason.is_none()) {
-            s.reason = Some(e.reason);
+        let i = disconnected.partition_point(|&k| out[k].to.is_some_and(|to| to < e.time));
+        let nearest = [i.checked_sub(1), Some(i)]
+            .into_iter()
+            .flatten()
+            .filter_map(|j| disconnected.get(j).copied())
+            .min_by_key(|&k| distance(e.time, out[k].from, out[k].to));
+        if let Some(k) = nearest.filter(|&k| out[k].reason.is_none()) {
+            out[k].reason = Some(e.reason);
         }
     }
     out

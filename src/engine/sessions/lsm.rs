@@ -17,8 +17,8 @@
 use std::collections::HashMap;
 
 use super::anchors::Anchors;
-use super::assign::{Host, Owner, LINK_WINDOW};
-use super::events::EventKind;
+use super::host::{Host, Owner, LINK_WINDOW};
+use super::kinds::EventKind;
 use super::keys::{is_absent, is_local};
 use crate::engine::table::Sym;
 

@@ -6,29 +6,32 @@
 //! (`json.rs`) is the shape the CLI prints. Where the logs cannot tell (a start before the data,
 //! no logoff), the session says unknown; it never takes the data's last time for an end.
 //!
-//! The builder works per host: events are bucketed by the hunt's host key and sorted by time
-//! (ties in push order, that is file order), then linked by maps on logon id, SessionID and
-//! ActivityID, and by time windows only where no link exists (`assign.rs`, `lsm.rs`,
-//! `attach.rs`); `finish.rs` derives each session's start, end, stretches and marks from its
-//! evidence.
+//! The builder works per host (`host.rs`): events are bucketed by the hunt's host key and
+//! sorted by time (ties in push order, that is file order), then linked by maps on logon id,
+//! SessionID and ActivityID, and by time windows only where no link exists (`security.rs`,
+//! `lsm.rs`, `attach.rs`); `finish.rs` derives each session's start, end, stretches and marks
+//! from its evidence. Each of those modules lists the rules it decided where the spec is silent.
 
 mod anchors;
-mod assign;
 mod attach;
 mod events;
 mod finish;
+mod host;
 mod json;
 mod keys;
+mod kinds;
 mod lsm;
+mod security;
 
 use std::collections::HashMap;
 
 use serde::Serialize;
 
-pub use assign::build;
-pub use events::{join_account, ChannelKind, EventKind, SessionEvent, SessionEventRow, SessionEvents};
+pub use events::{join_account, SessionEvent, SessionEventRow, SessionEvents};
+pub use host::build;
 pub use json::{EvidenceJson, MarkJson, SessionJson, SessionsJson, StretchJson};
 pub use keys::{host_key, IdKey};
+pub use kinds::{ChannelKind, EventKind};
 
 use super::table::{Origin, StringPool, Sym};
 use super::time::{Ticks, TICKS_PER_SECOND};
@@ -201,7 +204,7 @@ pub struct RdpSession {
     /// The 4624s that started it (empty when its start is unknown or LSM's).
     pub starts: Vec<StartLogon>,
     /// The last time of any row of this host.
-    pub data_ends: Option<Ticks>,
+    pub data_ends: Ticks,
 }
 
 impl RdpSession {
@@ -225,10 +228,7 @@ impl RdpSession {
 
     /// The end as the page and CLI say it; an unknown end names where the host's data ends.
     pub fn end_text(&self) -> String {
-        let data_ends = match self.data_ends {
-            Some(t) => format!("the data of this host ends at {}", t.to_iso()),
-            None => "the data of this host ends there".to_string(),
-        };
+        let data_ends = format!("the data of this host ends at {}", self.data_ends.to_iso());
         match (self.end_cause, self.end) {
             (EndCause::HostShutdown, Some(t)) => format!("ended no later than {} (host shutdown)", t.to_iso()),
             (EndCause::Disconnected, _) => format!("disconnected; no reconnect or logoff in the data; {data_ends}"),
