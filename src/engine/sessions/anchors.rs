@@ -57,8 +57,8 @@ impl<T: Copy> Anchors<T> {
     }
 
     /// The first anchor at or after `time`, at most `window` later, of a matching user and
-    /// whose value passes `accept`. Returns (position, value).
-    pub fn first_after(&self, user: UserKey, time: Ticks, window: i64, accept: impl Fn(&T) -> bool) -> Option<(usize, T)> {
+    /// whose value passes `accept`.
+    pub fn first_after(&self, user: UserKey, time: Ticks, window: i64, accept: impl Fn(&T) -> bool) -> Option<T> {
         let list = self.by_name.get(&user.name)?;
         let from = list.partition_point(|a| a.0 < time);
         let limit = time.0.saturating_add(window);
@@ -66,6 +66,6 @@ impl<T: Copy> Anchors<T> {
             .iter()
             .take_while(|a| a.0 .0 <= limit)
             .find(|a| a.2.matches(user) && accept(&a.3))
-            .map(|a| (a.1, a.3))
+            .map(|a| a.3)
     }
 }

@@ -64,7 +64,7 @@ pub(super) fn rcm(h: &mut Host) {
         let by_link = activity(h, p).and_then(|a| by_activity.get(&a).copied());
         let by_time = || {
             let user = h.user[p]?;
-            connects.first_after(user, h.time[p], LINK_WINDOW, |_| true).map(|(_, f)| Owner::Final(f))
+            connects.first_after(user, h.time[p], LINK_WINDOW, |_| true).map(Owner::Final)
         };
         h.owner[p] = by_link.or_else(by_time).unwrap_or(Owner::Unattached);
     }
@@ -127,7 +127,7 @@ pub(super) fn marks(h: &mut Host) {
         let found = match e.logon_type {
             Some(7) => reconnects.nearest(user, e.time, LINK_WINDOW).map(|(_, _, f)| f),
             Some(3) if !is_absent(h.text(e.ip_address)) => {
-                connects.first_after(user, e.time, NLA_WINDOW, |&(_, a)| a == e.ip_address).map(|(_, (f, _))| f)
+                connects.first_after(user, e.time, NLA_WINDOW, |&(_, a)| a == e.ip_address).map(|(f, _)| f)
             }
             _ => None,
         };
