@@ -8,6 +8,7 @@
 pub mod hunt;
 pub mod kql;
 pub mod nearmiss;
+pub mod sessions;
 pub mod table;
 pub mod text;
 pub mod time;

@@ -21,3 +21,4 @@ mod regressions;
 mod robustness;
 mod scenario;
 mod semantics;
+mod sessions;
