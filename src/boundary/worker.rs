@@ -122,9 +122,11 @@ fn unread(name: &str, format: &str, message: String) -> FileReport {
     report
 }
 
+/// Who to tell, and about which file, if the worker panics.
+type Current = (WorkerScope<EngineWorker>, HandlerId, Option<u32>);
+
 thread_local! {
-    /// Who to tell, and about which file, if the worker panics.
-    static CURRENT: RefCell<Option<(WorkerScope<EngineWorker>, HandlerId, Option<u32>)>> = const { RefCell::new(None) };
+    static CURRENT: RefCell<Option<Current>> = const { RefCell::new(None) };
 }
 
 fn set_current(scope: &WorkerScope<EngineWorker>, id: HandlerId, key: Option<u32>) {

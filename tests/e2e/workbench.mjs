@@ -403,7 +403,7 @@ async function main() {
       `${tl.groups.length} groups drawn; CLI: ${sample.stderr}`);
     const marks = tl.lanes.flatMap((l) => l.marks.map((m) => ({ ...m, host: l.host })));
     check("timeline: no binned marks at this size", tl.lanes.every((l) => l.bins === 0));
-    // results_view draws one mark per joined row, in the lane of the row's alert group: two
+    // view::results draws one mark per joined row, in the lane of the row's alert group: two
     // groups on one host whose windows hold the same logon draw it twice, at the same x.
     const matches = marks.filter((m) => m.matched);
     const distinct = (xs) => new Set(xs).size;
