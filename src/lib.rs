@@ -4,6 +4,7 @@ pub mod export;
 pub mod ingest;
 pub mod samples;
 pub mod scenario;
+pub mod view;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod cli;
 

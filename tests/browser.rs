@@ -88,34 +88,9 @@ fn engine_and_readers_run_in_wasm() {
 }
 
 #[wasm_bindgen_test]
-fn results_view_carries_groups_rows_lanes_and_near_misses() {
-    use huntbench::boundary::results_view;
-    use huntbench::engine::HuntParams;
-    let view = results_view(&sample_bench(), &HuntParams::default());
-    assert_eq!(view.groups.len(), 2);
-    assert_eq!(view.groups[0].count, 2);
-    assert_eq!(view.groups[0].names, ["Atypical travel", "Password Spray"]);
-    assert_eq!(view.rows.len(), 1);
-    assert_eq!(view.rows[0].logon_origin, "events.csv:2");
-    assert_eq!(view.groups[0].origins, ["alerts.csv:2", "alerts.csv:3"]);
-    let lane = &view.lanes[view.groups[0].lane];
-    let reasons: Vec<&str> = lane.marks.iter().filter(|m| !m.matched).map(|m| view.string(m.reason)).collect();
-    assert_eq!(reasons, ["LogonType 3, not 10", "+17 min: after the 15m window"]);
-    let ws02 = &view.lanes[view.groups[1].lane];
-    assert!(view.string(ws02.marks[0].reason).starts_with("host spelled differently"), "{:?}", ws02.marks);
-    // A mark's text is put together when shown, from the view's strings.
-    let joined = lane.marks.iter().find(|m| m.matched).expect("a joined mark");
-    let lines = joined.lines(&view);
-    assert_eq!(lines[0], "Joined");
-    assert_eq!(lines[1], format!("{} · CONTOSO\\Alice on ws01", joined.time()), "the logon as the export spells it");
-    assert!(joined.time().ends_with('Z') && lines[2].contains("LogonType 10") && lines[2].ends_with("events.csv:2"), "{lines:?}");
-    assert!(view.kql.starts_with("SecurityAlert\n"));
-}
-
-#[wasm_bindgen_test]
 fn worker_messages_cross_the_codec_with_file_handles() {
     use gloo::worker::Codec;
-    use huntbench::boundary::{results_view, FileHandle, JsCodec, PackedResults, WorkerRequest, WorkerResponse};
+    use huntbench::boundary::{FileHandle, JsCodec, PackedResults, WorkerRequest, WorkerResponse};
     use huntbench::engine::HuntParams;
     use huntbench::ingest::ReadOptions;
 
@@ -130,7 +105,7 @@ fn worker_messages_cross_the_codec_with_file_handles() {
         }
         other => panic!("{other:?}"),
     }
-    let view = results_view(&sample_bench(), &HuntParams::default());
+    let view = huntbench::view::results(&sample_bench(), &HuntParams::default());
     let results = WorkerResponse::Results(PackedResults::pack(&view));
     let encoded = JsCodec::encode(&results);
     assert!(js_sys::Reflect::get(&encoded, &"Results".into()).unwrap().is_instance_of::<js_sys::Uint8Array>(), "results cross as one Uint8Array");
@@ -145,8 +120,7 @@ fn worker_messages_cross_the_codec_with_file_handles() {
 
 // ---- Components ---------------------------------------------------------------------------
 
-fn big_results(rows: usize) -> huntbench::boundary::ResultsView {
-    use huntbench::boundary::results_view;
+fn big_results(rows: usize) -> huntbench::view::ResultsView {
     use huntbench::engine::HuntParams;
     use huntbench::ingest::{ReadOptions, Workbench};
     let mut events = String::from("TimeGenerated,EventID,LogonType,Account,Computer,IpAddress\n");
@@ -157,13 +131,13 @@ fn big_results(rows: usize) -> huntbench::boundary::ResultsView {
     let mut bench = Workbench::new();
     bench.load("a.csv", alerts.as_bytes(), &ReadOptions::default());
     bench.load("e.csv", events.as_bytes(), &ReadOptions::default());
-    results_view(&bench, &HuntParams::default())
+    huntbench::view::results(&bench, &HuntParams::default())
 }
 
 #[wasm_bindgen_test]
 async fn results_table_is_virtualised_filtered_and_sorted() {
-    use huntbench::ui::state::Sort;
-    use huntbench::ui::table::{visible_rows, ResultsTable, ResultsTableProps};
+    use huntbench::ui::table::{ResultsTable, ResultsTableProps};
+    use huntbench::view::{visible_rows, Sort};
     use std::rc::Rc;
     use yew::Callback;
 
@@ -193,12 +167,11 @@ async fn results_table_is_virtualised_filtered_and_sorted() {
 
 #[wasm_bindgen_test]
 async fn timeline_draws_groups_matches_and_muted_near_misses() {
-    use huntbench::boundary::results_view;
     use huntbench::engine::HuntParams;
     use huntbench::ui::timeline::{Timeline, TimelineProps};
     use std::rc::Rc;
 
-    let results = Rc::new(results_view(&sample_bench(), &HuntParams::default()));
+    let results = Rc::new(huntbench::view::results(&sample_bench(), &HuntParams::default()));
     let root = fresh_root();
     let selected = Rc::new(std::cell::Cell::new(None));
     let on_select = {
@@ -329,47 +302,4 @@ fn files_too_big_for_a_tab_are_refused_before_reading() {
     assert!(refused.contains("huntbench hunt") && refused.contains("KQL"), "{refused}");
     assert!(memory_check("export.json.gz", 1.0e9, 0).is_err(), "compressed files count expanded");
     assert!(memory_check("more.csv", 1.0e9, 2_900_000_000).is_err(), "what is already held counts");
-}
-
-/// Level of detail: marks one by one while they fit, else bins of 3 px, where neighbouring
-/// bins of one kind (any match, or misses only) merge into one run.
-#[wasm_bindgen_test]
-fn lane_marks_bin_and_merge_runs() {
-    use huntbench::boundary::{LaneView, MarkView, StringId};
-    use huntbench::ui::timeline::{lane_marks, Bin, LaneMarks, View};
-    let mark = |time_ms: f64, matched: bool| MarkView {
-        time_ms,
-        ticks: 0,
-        group: 0,
-        matched,
-        reason: StringId::EMPTY,
-        account: StringId::EMPTY,
-        host: StringId::EMPTY,
-        activity: StringId::EMPTY,
-        logon_type: None,
-        ip_address: StringId::EMPTY,
-        file: StringId::EMPTY,
-        line: 0,
-    };
-    // 1 px per ms over 0..300: marks are drawn one by one below 300 / 3 / 4 = 25 in view.
-    let check = |marks: Vec<MarkView>, expected: Option<Vec<Bin>>| {
-        let lane = LaneView { host: "H".into(), groups: vec![], marks };
-        let view = View { start: 0.0, end: 300.0 };
-        match (lane_marks(&lane, view, 1.0, 300.0), expected) {
-            (LaneMarks::Each(shown, first), None) => assert_eq!((shown.len(), first), (lane.marks.len(), 0)),
-            (LaneMarks::Binned(bins), Some(expected)) => assert_eq!(bins, expected),
-            (other, expected) => panic!("{other:?} against {expected:?}"),
-        }
-    };
-    check(vec![mark(10.0, true), mark(20.0, false)], None);
-    let bin = |x: f64, width: f64, matched: u32, missed: u32| Bin { x, width, matched, missed };
-    // 60 misses every 1 ms from 0: bins at 0, 3, ... 57 merge into one run of 60 px.
-    check((0..60).map(|t| mark(t as f64, false)).collect(), Some(vec![bin(0.0, 60.0, 0, 60)]));
-    // A match among them splits the run: misses, then the match's bin, then misses again.
-    let mut marks: Vec<MarkView> = (0..60).map(|t| mark(t as f64, false)).collect();
-    marks[31].matched = true;
-    check(marks, Some(vec![bin(0.0, 30.0, 0, 30), bin(30.0, 3.0, 1, 2), bin(33.0, 27.0, 0, 27)]));
-    // A gap ends a run.
-    let marks = (0..30).map(|t| mark(t as f64, false)).chain((0..30).map(|t| mark(100.0 + t as f64, false))).collect();
-    check(marks, Some(vec![bin(0.0, 30.0, 0, 30), bin(99.0, 33.0, 0, 30)]));
 }

@@ -8,9 +8,10 @@ use std::rc::Rc;
 
 use yew::Reducible;
 
-use crate::boundary::{ExerciseView, FileHandle, ResultsView, WorkerResponse};
+use crate::boundary::{ExerciseView, FileHandle, WorkerResponse};
 use crate::engine::HuntParams;
 use crate::ingest::{FileReport, ReadOptions};
+use crate::view::{ResultsView, Sort};
 
 /// Where one dropped file is.
 #[derive(Clone, Debug, PartialEq)]
@@ -43,13 +44,6 @@ pub enum Theme {
     System,
     Light,
     Dark,
-}
-
-/// Table sort: a column of the 8, ascending or not.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Sort {
-    pub column: usize,
-    pub ascending: bool,
 }
 
 #[derive(Clone, Debug, PartialEq)]

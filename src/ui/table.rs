@@ -1,6 +1,6 @@
-//! The result rows: the 8 output columns and the alert group, sorted, filtered, selectable,
-//! exported. Rendering is virtualised (only the rows in view are in the DOM), so 100,000 rows
-//! scroll smoothly.
+//! The result rows: the 8 output columns and the alert group, sorted and filtered (as
+//! `view::visible_rows` says), selectable, exported. Rendering is virtualised (only the rows in
+//! view are in the DOM), so 100,000 rows scroll smoothly.
 
 use std::rc::Rc;
 
@@ -8,10 +8,9 @@ use wasm_bindgen::JsCast;
 use web_sys::{HtmlElement, HtmlInputElement};
 use yew::prelude::*;
 
-use super::state::Sort;
-use crate::boundary::{ResultsView, RowView};
 use crate::engine::OUTPUT_COLUMNS;
 use crate::export::{values_to_csv, values_to_json, visible_text};
+use crate::view::{visible_rows, ResultsView, RowView, Sort};
 
 /// Height of one row in px; `www/style.css` gives `.results-table tbody tr` the same.
 pub const ROW_HEIGHT: f64 = 26.0;
@@ -19,31 +18,6 @@ pub const ROW_HEIGHT: f64 = 26.0;
 const OVERSCAN: usize = 10;
 /// Height of the scrolling area in px (`.table-scroll` in the stylesheet).
 const VIEWPORT: f64 = 420.0;
-
-/// Which rows show, in which order: indexes into `ResultsView::rows`.
-pub fn visible_rows(results: &ResultsView, filter: &str, sort: Sort) -> Vec<usize> {
-    let needle = filter.trim().to_lowercase();
-    let mut rows: Vec<usize> = (0..results.rows.len())
-        .filter(|&i| {
-            if needle.is_empty() {
-                return true;
-            }
-            let r = &results.rows[i];
-            r.values.iter().any(|v| v.to_lowercase().contains(&needle))
-                || results.groups[r.group].names.iter().any(|n| n.to_lowercase().contains(&needle))
-        })
-        .collect();
-    let key = |i: &usize| -> &str {
-        let r = &results.rows[*i];
-        r.values.get(sort.column).map(String::as_str).unwrap_or("")
-    };
-    // Stable: equal keys keep the engine's order (TimeGenerated, then Interactivelogontime).
-    rows.sort_by(|a, b| key(a).cmp(key(b)));
-    if !sort.ascending {
-        rows.reverse();
-    }
-    rows
-}
 
 fn download(name: &str, mime: &str, text: &str) {
     let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));

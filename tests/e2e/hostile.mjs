@@ -91,7 +91,10 @@ try {
   await page.goto(origin + SUB + "#selftest-panic");
   await page.waitForSelector("text=Engine worker: ready", { timeout: T });
   await page.click("button.load-sample");
-  await page.waitForSelector(".result-row", { timeout: T });
+  // Rows from the hostile files are already there: wait for the sample's own report, and the
+  // results over it, before taking the count to come back to.
+  await page.waitForSelector('.file-card[data-file-name^="Sample"] .rows-loaded', { timeout: T });
+  await page.waitForFunction((n) => Number(document.querySelector(".result-count")?.textContent) > n, cliRows.length, { timeout: T });
   const before = await page.textContent(".result-count");
   await page.click("button.selftest-panic");
   await page.waitForSelector(".file-card-error", { timeout: T });

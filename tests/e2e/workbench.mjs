@@ -403,7 +403,7 @@ async function main() {
       `${tl.groups.length} groups drawn; CLI: ${sample.stderr}`);
     const marks = tl.lanes.flatMap((l) => l.marks.map((m) => ({ ...m, host: l.host })));
     check("timeline: no binned marks at this size", tl.lanes.every((l) => l.bins === 0));
-    // results_view draws one mark per joined row, in the lane of the row's alert group: two
+    // view::results draws one mark per joined row, in the lane of the row's alert group: two
     // groups on one host whose windows hold the same logon draw it twice, at the same x.
     const matches = marks.filter((m) => m.matched);
     const distinct = (xs) => new Set(xs).size;
@@ -481,6 +481,31 @@ async function main() {
     await windowInput.dispatchEvent("change");
     const got15 = await waitCount(page, sample.rows.length);
     check(`window back to 15 min: ${sample.rows.length} rows again`, got15 === sample.rows.length, `page: ${got15}`);
+
+    // Host normalisation: a badge in the masthead says it is on (not Kusto's behaviour), the
+    // KQL shown joins on a HostKey, and the rows are the CLI's --normalize-hosts.
+    const badge = page.locator(".masthead .badge", { hasText: "Host normalisation ON" });
+    const kqlText = () => page.locator(".kql-text").textContent();
+    const seedKql = await kqlText();
+    check("normalisation off: no badge, and the KQL has no HostKey", (await badge.count()) === 0 && !seedKql.includes("HostKey"), seedKql);
+    const normalized = cliHunt(SAMPLE, "--normalize-hosts");
+    const toggle = page.locator(".params .toggle input[type=checkbox]");
+    await toggle.check();
+    const badgeShown = await badge.waitFor({ timeout: T }).then(() => true, () => false);
+    const gotNormalized = await waitCount(page, normalized.rows.length);
+    const hostKey = await page.waitForFunction(() => document.querySelector(".kql-text")?.textContent.includes("HostKey"), null, { timeout: T })
+      .then(() => true, () => false);
+    check(`normalisation on: the masthead shows "Host normalisation ON"`, badgeShown);
+    check("normalisation on: the KQL shown joins on HostKey", hostKey, await kqlText());
+    check(`normalisation on: .result-count = CLI --normalize-hosts (${normalized.rows.length}, against ${sample.rows.length} without)`,
+      gotNormalized === normalized.rows.length && normalized.rows.length !== sample.rows.length, `page: ${gotNormalized}`);
+    await toggle.uncheck();
+    const badgeGone = await badge.waitFor({ state: "detached", timeout: T }).then(() => true, () => false);
+    const gotBack = await waitCount(page, sample.rows.length);
+    const seedBack = await page.waitForFunction((seed) => document.querySelector(".kql-text")?.textContent === seed, seedKql, { timeout: T })
+      .then(() => true, () => false);
+    check(`normalisation off again: no badge, the seed's KQL, ${sample.rows.length} rows`, badgeGone && seedBack && gotBack === sample.rows.length,
+      `page: ${gotBack}\n${await kqlText()}`);
 
     const labels = () => page.locator(".tl-tick-label").allTextContents();
     const fitLabels = await labels();
