@@ -18,8 +18,8 @@ use crate::exercise::{self as exercises, Exercise};
 use crate::ingest::{FileReport, ReadOptions, Workbench};
 use crate::view;
 
-/// Bytes read from a file at a time. `FileReaderSync` costs per call: measured in Chromium on a
-/// 138 MB file, 1 MiB slices read at 150-250 MB/s, 4 MiB at 350, 16 MiB at 420-520.
+/// Bytes read from a file at a time. `FileReaderSync` costs per call, so slices are large (the
+/// figures behind this size are in bench/RESULTS.md).
 const SLICE: f64 = 16.0 * 1024.0 * 1024.0;
 
 /// The size of this wasm instance's linear memory.
@@ -82,7 +82,7 @@ impl Read for BlobReader<'_> {
 const MEMORY_BUDGET: f64 = 3.0e9;
 
 /// Refuses, before reading, a file whose rows would not fit: the columns keep about a third of
-/// an export's bytes (measured: 0.18 to 0.34 of the input), and compressed files expand ~10×.
+/// an export's bytes (bench/RESULTS.md, memory), and compressed files expand ~10×.
 pub fn memory_check(name: &str, size: f64, held: usize) -> Result<(), String> {
     let lower = name.to_ascii_lowercase();
     let expansion = if lower.ends_with(".gz") || lower.ends_with(".zip") { 10.0 } else { 1.0 };

@@ -35,29 +35,3 @@ pub use range::TimeRange;
 pub use results::{results, GroupView, ResultsView, RowView, StringId};
 pub use rows::{visible_rows, Sort};
 pub use tooltip::Tip;
-
-/// The view model is plain Rust, like the engine (`tests/huntbench/purity.rs`): no browser, UI
-/// or file-system types, so it runs and is tested natively.
-#[cfg(test)]
-mod purity {
-    const FORBIDDEN: [&str; 8] = ["yew", "gloo", "web_sys", "js_sys", "wasm_bindgen", "std::fs", "std::path", "File::open"];
-
-    #[test]
-    fn no_browser_or_io_types() {
-        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/view");
-        let mut checked = 0;
-        for entry in std::fs::read_dir(&dir).unwrap() {
-            let path = entry.unwrap().path();
-            // This file names them, in the list above.
-            if path.file_name().is_some_and(|n| n == "mod.rs") {
-                continue;
-            }
-            let text = std::fs::read_to_string(&path).unwrap();
-            for word in FORBIDDEN {
-                assert!(!text.contains(word), "{} mentions {word}", path.display());
-            }
-            checked += 1;
-        }
-        assert!(checked >= 8, "{checked} files in {}", dir.display());
-    }
-}

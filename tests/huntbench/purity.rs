@@ -1,4 +1,4 @@
-//! The engine and the readers are plain Rust: no browser, UI or file-system types, so the same
+//! The engine, the readers and the view model are plain Rust: no browser, UI or file-system types, so the same
 //! code runs natively, in tests and in wasm.
 
 use std::path::Path;
@@ -17,10 +17,10 @@ fn sources(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
 }
 
 #[test]
-fn engine_and_ingest_use_no_io_or_browser_types() {
+fn engine_ingest_and_view_use_no_io_or_browser_types() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
     let mut files = Vec::new();
-    for module in ["engine", "ingest"] {
+    for module in ["engine", "ingest", "view"] {
         sources(&root.join(module), &mut files);
     }
     files.push(root.join("export.rs"));
