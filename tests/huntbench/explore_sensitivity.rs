@@ -1,13 +1,16 @@
 //! `explore::sensitivity` against the hunt: for every whole minute N, its rows and groups are
 //! those `engine::run` gives with `--window Nm` (random inputs, a crowded host that takes the
-//! per-minute binary search, generated scenarios), and the curve is the histogram's prefix sum.
+//! per-minute binary search, generated scenarios); the histogram is a nested loop's, and the
+//! curve is its prefix sum.
 
 use std::collections::HashSet;
 
 use proptest::prelude::*;
 
 use huntbench::engine::explore::{sensitivity, Sensitivity, HISTOGRAM_FROM_MINUTES};
-use huntbench::engine::time::TICKS_PER_SECOND;
+use huntbench::engine::hunt::short_host;
+use huntbench::engine::text::upper_simple;
+use huntbench::engine::time::{TICKS_PER_MINUTE, TICKS_PER_SECOND};
 use huntbench::engine::{self, Dataset, HuntParams, Span, Ticks};
 use huntbench::scenario::{Config, Difficulty, Format, Scenario};
 
@@ -37,7 +40,37 @@ fn check(data: &Dataset, params: &HuntParams, max: u32) {
     }
     assert_eq!(s.histogram.from_minutes, HISTOGRAM_FROM_MINUTES);
     assert_eq!(s.histogram.to_minutes(), i64::from(max));
+    assert_eq!(s.histogram.counts, gaps_by_minute(data, params, max), "{params:?}");
     assert_eq!(s.total_groups, engine::run(data, params).groups.len());
+}
+
+/// The histogram by a nested loop over groups and logons, with each minute's interval written out.
+fn gaps_by_minute(data: &Dataset, params: &HuntParams, max: u32) -> Vec<u64> {
+    let m = TICKS_PER_MINUTE;
+    let holds = |minute: i64, gap: i64| match minute {
+        0 => gap == 0,
+        _ if minute < 0 => minute * m <= gap && gap < (minute + 1) * m,
+        _ => (minute - 1) * m < gap && gap <= minute * m,
+    };
+    let key = |host: &str| {
+        let upper = upper_simple(host);
+        if params.normalize_hosts { short_host(&upper).to_string() } else { upper }
+    };
+    let logons = &data.logons;
+    let mut counts = vec![0; (i64::from(max) - HISTOGRAM_FROM_MINUTES + 1) as usize];
+    for group in &engine::run(data, params).groups {
+        for i in 0..logons.len() {
+            let hunted = logons.event_id[i] == Some(params.event_id) && logons.logon_type[i].is_some_and(|t| params.logon_types.contains(&t));
+            if !hunted || key(data.strings.resolve(logons.computer[i])) != key(&group.compromised_entity) {
+                continue;
+            }
+            let gap = logons.time[i].0 - group.time.0;
+            if let Some(k) = (HISTOGRAM_FROM_MINUTES..=i64::from(max)).position(|minute| holds(minute, gap)) {
+                counts[k] += 1;
+            }
+        }
+    }
+    counts
 }
 
 const HOSTS: [&str; 5] = ["WS01", "ws01", "WS01.contoso.com", "SRV-02", "10.0.0.5"];
@@ -117,6 +150,10 @@ fn a_crowded_host_is_counted_minute_by_minute() {
     for i in 0..700i64 {
         let at = Ticks(t(-65).0 + i * 17 * TICKS_PER_SECOND + (i % 3) - 1);
         data = data.logon(if i % 5 == 0 { "ws01.contoso.com" } else { "WS01" }, "a", at);
+    }
+    // And on minute edges to the tick, from either group.
+    for minute in (-61..=124).step_by(7) {
+        data = data.logon("WS01", "a", t(minute)).logon("WS01", "a", Ticks(t(minute).0 + TICK)).logon("WS01", "a", Ticks(t(minute).0 - TICK));
     }
     data = data.logon("WS02", "a", t(50));
     for params in [HuntParams::default(), HuntParams { normalize_hosts: true, ..HuntParams::default() }] {

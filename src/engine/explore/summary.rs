@@ -153,7 +153,7 @@ pub fn summarize(data: &Dataset, params: &HuntParams) -> DataSummary {
             hunted: event_id == Some(params.event_id) && logon_type.is_some_and(|t| params.logon_types.contains(&t)),
         })
         .collect();
-    logon_kinds.sort_by(|a, b| b.count.cmp(&a.count));
+    logon_kinds.sort_by_key(|k| std::cmp::Reverse(k.count));
 
     let mut upper = Uppercase::new(data);
     let alert_hosts: BTreeSet<String> = distinct(&alerts.compromised_entity).map(|s| upper.of(s).to_string()).collect();
