@@ -267,10 +267,13 @@ pub fn explain(data: &Dataset, params: &HuntParams, result: &HuntResult) -> Vec<
         let bucket = buckets.get(short_host(&group.entity));
         let lo = bucket.partition_point(|&(t, _)| t < from);
         let hi = bucket.partition_point(|&(t, _)| t <= to);
+        if hi <= lo {
+            continue;
+        }
         let mut names: Vec<String> = group.names.iter().map(|&s| pool.resolve(s).to_string()).collect();
         names.sort();
         let mut misses: Vec<(Ticks, usize, Vec<Blocker>)> = Vec::new();
-        for &(time, i) in &bucket[lo..hi.max(lo)] {
+        for &(time, i) in &bucket[lo..hi] {
             let mut blockers = Vec::new();
             if !group.matched {
                 blockers.push(Blocker::AlertName { names: names.clone() });
