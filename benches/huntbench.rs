@@ -1,10 +1,13 @@
-//! Criterion benchmarks: each reader over generated exports, and the hunt over stored columns.
+//! Criterion benchmarks: each reader over generated exports, and the hunt over stored columns
+//! beside what the page computes from its result (near misses, their explanations, the window
+//! sensitivity curve), so each can be held against the hunt itself.
 //!
 //! `cargo bench --bench huntbench` (add `-- reader` or `-- hunt` to pick a group). Inputs come
 //! from the scenario generator with fixed seeds, so runs compare like with like.
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 
+use huntbench::engine::explore::{explain, sensitivity};
 use huntbench::engine::{self, near_misses, HuntParams};
 use huntbench::ingest::{ReadOptions, Workbench};
 use huntbench::scenario::{Config, Format, Scenario};
@@ -47,6 +50,8 @@ fn hunt(c: &mut Criterion) {
     group.bench_function("run 50k alerts x 500k events", |b| b.iter(|| engine::run(&bench.data, &params).rows.len()));
     let result = engine::run(&bench.data, &params);
     group.bench_function("near misses", |b| b.iter(|| near_misses(&bench.data, &params, &result).len()));
+    group.bench_function("sensitivity 0 to 120m", |b| b.iter(|| sensitivity(&bench.data, &params, &result, 120).points.len()));
+    group.bench_function("explain", |b| b.iter(|| explain(&bench.data, &params, &result).len()));
     group.finish();
 }
 

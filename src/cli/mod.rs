@@ -1,8 +1,10 @@
 //! The native command line over the same engine and readers as the page: `Cli`, its parser, and
 //! `run`, which hands each subcommand to its module: `hunt`, `inspect`, `kql`, `gen` (a synthetic
-//! scenario with its answer key) and `exercise` (`exercise new`). The pieces they share: `params`
-//! (hunt options to `HuntParams`), `read` (read options, loading files), `output` (reports and
-//! rows), `values` (parsers over the scenario's option types) and `exit` (exit codes).
+//! scenario with its answer key), `exercise` (`exercise new`), and `summary`, `explain` and
+//! `sensitivity` (why the hunt says what it says, `engine::explore`). The pieces they share:
+//! `params` (hunt options to `HuntParams`), `read` (read options, loading files), `output`
+//! (reports and rows), `table` (the explore reports' format and tables), `values` (parsers over
+//! the scenario's option types) and `exit` (exit codes).
 //!
 //! Results go to stdout, reports and errors to stderr. Exit codes: 0 success (also with no
 //! result rows), 1 an input error (a file that cannot be opened or read, in part or whole),
@@ -10,6 +12,7 @@
 
 mod exercise;
 mod exit;
+mod explain;
 mod gen;
 mod hunt;
 mod inspect;
@@ -17,6 +20,9 @@ mod kql;
 mod output;
 mod params;
 mod read;
+mod sensitivity;
+mod summary;
+mod table;
 mod values;
 
 use std::io::{self, Write};
@@ -46,6 +52,13 @@ enum Command {
     /// Make exercises for training rooms.
     #[command(subcommand)]
     Exercise(exercise::ExerciseCommand),
+    /// Summarise what the files hold: alert names and counts, logons by EventID and LogonType,
+    /// hosts on either side and the spellings host normalisation would join, time spans.
+    Summary(summary::SummaryCommand),
+    /// List every near miss of the hunt with its reason and the smallest change that joins it.
+    Explain(explain::ExplainCommand),
+    /// Count result rows and joined alert groups for every whole minute of window, 0 to --max.
+    Sensitivity(sensitivity::SensitivityCommand),
 }
 
 /// Parses the arguments and runs; `main` only calls this.
@@ -66,5 +79,8 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
         Command::Kql(args) => kql::run(args, out, err),
         Command::Gen(args) => gen::run(args, err),
         Command::Exercise(command) => exercise::run(command, err),
+        Command::Summary(args) => summary::run(args, out, err),
+        Command::Explain(args) => explain::run(args, out, err),
+        Command::Sensitivity(args) => sensitivity::run(args, out, err),
     }
 }

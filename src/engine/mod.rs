@@ -5,6 +5,7 @@
 //! `kql::render` writes the same hunt as KQL. Main types: `Dataset`, `HuntParams`,
 //! `AlertGroup`, `HuntRow`, `Ticks`.
 
+pub mod explore;
 pub mod hunt;
 pub mod kql;
 pub mod nearmiss;

@@ -3,6 +3,11 @@
 mod case_mapping;
 mod cli;
 mod exercises;
+mod explore_changes;
+mod explore_cli;
+mod explore_rules;
+mod explore_sensitivity;
+mod explore_summary;
 mod fixtures;
 mod fuzz_crate;
 mod has_terms;
