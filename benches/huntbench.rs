@@ -9,7 +9,7 @@ use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Through
 
 use huntbench::engine::explore::{explain, sensitivity};
 use huntbench::engine::{self, near_misses, HuntParams};
-use huntbench::ingest::{ReadOptions, Workbench};
+use huntbench::ingest::{ReadOptions, LoadedFiles};
 use huntbench::scenario::{Config, Format, Scenario};
 
 fn events_file(format: Format, events: usize) -> Vec<u8> {
@@ -27,7 +27,7 @@ fn readers(c: &mut Criterion) {
         group.throughput(Throughput::Bytes(bytes.len() as u64));
         group.bench_with_input(BenchmarkId::from_parameter(format.name()), &bytes, |b, bytes| {
             b.iter(|| {
-                let mut bench = Workbench::new();
+                let mut bench = LoadedFiles::new();
                 bench.load("events", bytes.as_slice(), &ReadOptions::default());
                 assert_eq!(bench.files[0].rows_skipped, 0);
                 bench.data.logons.len()
@@ -39,7 +39,7 @@ fn readers(c: &mut Criterion) {
 
 fn hunt(c: &mut Criterion) {
     let scenario = Scenario::generate(&Config::new(7, 50_000, 500_000, Format::Csv));
-    let mut bench = Workbench::new();
+    let mut bench = LoadedFiles::new();
     for (name, bytes) in scenario.files().into_iter().take(2) {
         bench.load(&name, bytes.as_slice(), &ReadOptions::default());
     }

@@ -57,8 +57,8 @@ fn worker_messages_round_trip_through_serde() {
 // browser (same code paths as the worker): add `#[wasm_bindgen_test]` functions here.
 
 /// A small dataset in the portal and API formats, read by the same readers the worker uses.
-fn sample_bench() -> huntbench::ingest::Workbench {
-    use huntbench::ingest::{ReadOptions, Workbench};
+fn sample_bench() -> huntbench::ingest::LoadedFiles {
+    use huntbench::ingest::{ReadOptions, LoadedFiles};
     let alerts = "TimeGenerated [UTC],AlertName,CompromisedEntity,WorkspaceSubscriptionId\n\
         \"3/2/2026, 9:00:00.000 AM\",Password Spray,ws01,s\n\
         \"3/2/2026, 9:00:00.000 AM\",Atypical travel,WS01,s\n\
@@ -68,7 +68,7 @@ fn sample_bench() -> huntbench::ingest::Workbench {
         2026-03-02T09:17:00.0000000Z,4624,10,CONTOSO\\Alice,ws01,203.0.113.7,User,4624 - An account was successfully logged on.\n\
         2026-03-02T09:06:00.0000000Z,4624,3,CONTOSO\\Bob,WS01,-,User,4624 - An account was successfully logged on.\n\
         2026-03-02T10:01:00.0000000Z,4624,10,CONTOSO\\Carol,ws02.contoso.com,198.51.100.4,User,4624 - An account was successfully logged on.\n";
-    let mut bench = Workbench::new();
+    let mut bench = LoadedFiles::new();
     // 3/2/2026 alone does not settle the order: say it, as the page's question would.
     let month_first = ReadOptions { date_order: Some(huntbench::ingest::DateOrder::MonthFirst), ..ReadOptions::default() };
     bench.load("alerts.csv", alerts.as_bytes(), &month_first);
@@ -122,13 +122,13 @@ fn worker_messages_cross_the_codec_with_file_handles() {
 
 fn big_results(rows: usize) -> huntbench::view::ResultsView {
     use huntbench::engine::HuntParams;
-    use huntbench::ingest::{ReadOptions, Workbench};
+    use huntbench::ingest::{ReadOptions, LoadedFiles};
     let mut events = String::from("TimeGenerated,EventID,LogonType,Account,Computer,IpAddress\n");
     for i in 0..rows {
         events.push_str(&format!("2026-03-02T09:{:02}:{:02}.{:07}Z,4624,10,C\\u{},WS01,10.0.{}.{}\n", (i / 60) % 15, i % 60, i, i % 97, i % 256, i % 200));
     }
     let alerts = "TimeGenerated,AlertName,CompromisedEntity\n2026-03-02T09:00:00Z,Password Spray,WS01\n";
-    let mut bench = Workbench::new();
+    let mut bench = LoadedFiles::new();
     bench.load("a.csv", alerts.as_bytes(), &ReadOptions::default());
     bench.load("e.csv", events.as_bytes(), &ReadOptions::default());
     huntbench::view::results(&bench, &HuntParams::default())
@@ -242,7 +242,7 @@ async fn exercise_mode_checks_answers_scores_and_keeps_progress() {
 
     let exercise = huntbench::samples::exercise("exercise-first-light").unwrap();
     // The answer to "rows", found by running the hunt in wasm over the exercise's files.
-    let mut bench = huntbench::ingest::Workbench::new();
+    let mut bench = huntbench::ingest::LoadedFiles::new();
     for f in &exercise.files {
         bench.load(&f.name, f.text.as_bytes(), &huntbench::ingest::ReadOptions::default());
     }

@@ -1,7 +1,7 @@
 //! What every fuzz target shares: loading bytes the ways the CLI and the page do, and the
 //! invariants that must hold whatever the bytes were.
 //!
-//! - `load_and_check`: `Workbench::load` with the default options and with a chosen day/month
+//! - `load_and_check`: `LoadedFiles::load` with the default options and with a chosen day/month
 //!   order, a local offset and de-duplication; every report must account for its rows and the
 //!   dataset must hold exactly the rows the reports say were loaded. Half the inputs are read
 //!   under tiny limits (`Limits`), so the paths that refuse oversized records and decompression
@@ -17,7 +17,7 @@ use std::collections::HashSet;
 use huntbench::engine::nearmiss::{NEARBY, PER_GROUP};
 use huntbench::engine::time::MAX_TICKS;
 use huntbench::engine::{self, Dataset, HuntParams, Ticks};
-use huntbench::ingest::{DateOrder, Limits, ReadOptions, Workbench};
+use huntbench::ingest::{DateOrder, Limits, ReadOptions, LoadedFiles};
 
 #[path = "../../tests/reference/hunt.rs"]
 pub mod reference;
@@ -47,9 +47,9 @@ pub fn tiny_limits(seed: usize) -> Limits {
 
 /// Loads `bytes` twice into one workbench (default options, then a day/month order, an offset
 /// and de-duplication), checks every invariant, then hunts over what loaded.
-pub fn load_and_check(name: &str, bytes: &[u8]) -> Workbench {
+pub fn load_and_check(name: &str, bytes: &[u8]) -> LoadedFiles {
     let seed = bytes.iter().take(64).fold(bytes.len(), |h, &b| h.wrapping_mul(31).wrapping_add(usize::from(b)));
-    let mut bench = Workbench::new();
+    let mut bench = LoadedFiles::new();
     if seed % 2 == 1 {
         bench.limits = tiny_limits(seed / 2);
     }
@@ -64,7 +64,7 @@ pub fn load_and_check(name: &str, bytes: &[u8]) -> Workbench {
 }
 
 /// Nothing lost, nothing invented: the reports and the dataset agree.
-pub fn check_workbench(bench: &Workbench) {
+pub fn check_workbench(bench: &LoadedFiles) {
     let mut alerts = 0u64;
     let mut logons = 0u64;
     let mut ids = HashSet::new();

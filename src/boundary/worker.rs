@@ -1,4 +1,4 @@
-//! The engine worker: `EngineWorker` owns the `Workbench` (every file read so far) and the
+//! The engine worker: `EngineWorker` owns the `LoadedFiles` (every file read so far) and the
 //! parameters, reads files in slices (`BlobReader`) after a memory check, and answers each
 //! change with the hunt's `view::ResultsView`. A panic becomes a `Crashed` response for the
 //! file being read, so the page can replace the worker.
@@ -15,7 +15,7 @@ use super::messages::{ExerciseView, FileHandle, WorkerRequest, WorkerResponse};
 use super::VERSION;
 use crate::engine::{FileId, HuntParams};
 use crate::exercise::{self as exercises, Exercise};
-use crate::ingest::{FileReport, ReadOptions, Workbench};
+use crate::ingest::{FileReport, ReadOptions, LoadedFiles};
 use crate::view;
 
 /// Bytes read from a file at a time. `FileReaderSync` costs per call, so slices are large (the
@@ -135,7 +135,7 @@ fn set_current(scope: &WorkerScope<EngineWorker>, id: HandlerId, key: Option<u32
 
 /// The engine worker: every file read so far, and the current parameters.
 pub struct EngineWorker {
-    bench: Workbench,
+    bench: LoadedFiles,
     params: HuntParams,
     /// The page's key of each loaded file id.
     keys: HashMap<FileId, u32>,
@@ -269,7 +269,7 @@ impl Worker for EngineWorker {
                 }
             });
         }));
-        EngineWorker { bench: Workbench::new(), params: HuntParams::default(), keys: HashMap::new(), hunt_pending: None }
+        EngineWorker { bench: LoadedFiles::new(), params: HuntParams::default(), keys: HashMap::new(), hunt_pending: None }
     }
 
     fn update(&mut self, scope: &WorkerScope<Self>, msg: Self::Message) {

@@ -1,13 +1,13 @@
 //! `ReadArgs`: how to read the inputs (`--date-order`, `--local-offset`, `--dedupe`), shared by
 //! `hunt` and `inspect`, and `load`, which reads the named files (or standard input) into one
-//! `Workbench`.
+//! `LoadedFiles`.
 
 use std::fs::File;
 use std::io::{self, Read};
 
 use clap::Args;
 
-use crate::ingest::{DateOrder, FileReport, ReadOptions, Workbench};
+use crate::ingest::{DateOrder, FileReport, ReadOptions, LoadedFiles};
 
 #[derive(Args, Debug)]
 pub struct ReadArgs {
@@ -53,8 +53,8 @@ fn parse_offset(s: &str) -> Result<i32, String> {
 }
 
 /// Reads every file into one workbench; true when any of them failed in whole or in part.
-pub fn load(files: &[String], options: &ReadOptions) -> (Workbench, bool) {
-    let mut bench = Workbench::new();
+pub fn load(files: &[String], options: &ReadOptions) -> (LoadedFiles, bool) {
+    let mut bench = LoadedFiles::new();
     let mut failed = false;
     for path in files {
         let opened: io::Result<Box<dyn Read>> = if path == "-" {

@@ -1,6 +1,6 @@
 //! Readers: bytes of an export in, rows in a `Dataset` and a `FileReport` out.
 //!
-//! `Workbench::load` takes any `std::io::Read` and never holds the whole file: it peeks at the
+//! `LoadedFiles::load` takes any `std::io::Read` and never holds the whole file: it peeks at the
 //! first bytes to tell the format, then streams. gzip and zip are unwrapped on the fly and each
 //! archive member becomes a file of its own. The readers know nothing of the file system or the
 //! browser: the CLI hands them open files, the worker hands them Blob slices.
@@ -89,7 +89,7 @@ impl FileCtx<'_> {
 
 /// The files loaded so far: their rows in one `Dataset`, and a report for each.
 #[derive(Default)]
-pub struct Workbench {
+pub struct LoadedFiles {
     pub data: Dataset,
     pub files: Vec<FileReport>,
     /// What one file may cost; `Limits::default()` unless set.
@@ -98,9 +98,9 @@ pub struct Workbench {
     seen: HashSet<(u64, u64)>,
 }
 
-impl Workbench {
-    pub fn new() -> Workbench {
-        Workbench::default()
+impl LoadedFiles {
+    pub fn new() -> LoadedFiles {
+        LoadedFiles::default()
     }
 
     /// Reads one file; returns the ids of the reports it produced (one per archive member).
@@ -142,7 +142,7 @@ impl Workbench {
         let peeked = (&mut *input).take(PEEK).read_to_end(&mut head);
         let input = Cursor::new(head).chain(input);
         let head = input.get_ref().0.get_ref().as_slice();
-        let fail = |wb: &mut Workbench, format: &str, message: String| {
+        let fail = |wb: &mut LoadedFiles, format: &str, message: String| {
             let id = wb.new_report(name);
             let report = wb.files.last_mut().expect("just pushed");
             report.format = format!("{container}{format}");

@@ -7,7 +7,7 @@ use std::cell::RefCell;
 use yew::prelude::*;
 
 use super::engine::Engine;
-use super::state::{Action, Theme, Workbench};
+use super::state::{Action, Theme, PageState};
 use crate::boundary::{FileHandle, WorkerRequest};
 use crate::engine::HuntParams;
 use crate::ingest::{DateOrder, ReadOptions};
@@ -39,7 +39,7 @@ pub struct Commands {
 }
 
 #[hook]
-pub fn use_commands(state: &UseReducerHandle<Workbench>, engine: &Engine) -> Commands {
+pub fn use_commands(state: &UseReducerHandle<PageState>, engine: &Engine) -> Commands {
     let keys = FileKeys(use_mut_ref(|| 1u32));
     let dispatch = state.dispatcher();
     Commands {
@@ -58,12 +58,12 @@ pub fn use_commands(state: &UseReducerHandle<Workbench>, engine: &Engine) -> Com
 }
 
 /// A callback that turns its value into an action.
-fn dispatching<T: 'static>(dispatch: &UseReducerDispatcher<Workbench>, make: fn(T) -> Action) -> Callback<T> {
+fn dispatching<T: 'static>(dispatch: &UseReducerDispatcher<PageState>, make: fn(T) -> Action) -> Callback<T> {
     let dispatch = dispatch.clone();
     Callback::from(move |value| dispatch.dispatch(make(value)))
 }
 
-fn add_files(engine: &Engine, dispatch: &UseReducerDispatcher<Workbench>, keys: &FileKeys) -> Callback<Vec<web_sys::File>> {
+fn add_files(engine: &Engine, dispatch: &UseReducerDispatcher<PageState>, keys: &FileKeys) -> Callback<Vec<web_sys::File>> {
     let (engine, dispatch, keys) = (engine.clone(), dispatch.clone(), keys.clone());
     Callback::from(move |files: Vec<web_sys::File>| {
         let handles: Vec<FileHandle> = files.into_iter().map(|file| FileHandle { key: keys.take(), file }).collect();
@@ -74,7 +74,7 @@ fn add_files(engine: &Engine, dispatch: &UseReducerDispatcher<Workbench>, keys: 
     })
 }
 
-fn load_sample(engine: &Engine, dispatch: &UseReducerDispatcher<Workbench>, keys: &FileKeys) -> Callback<String> {
+fn load_sample(engine: &Engine, dispatch: &UseReducerDispatcher<PageState>, keys: &FileKeys) -> Callback<String> {
     let (engine, dispatch, keys) = (engine.clone(), dispatch.clone(), keys.clone());
     Callback::from(move |id: String| {
         let key = keys.take();
@@ -84,7 +84,7 @@ fn load_sample(engine: &Engine, dispatch: &UseReducerDispatcher<Workbench>, keys
     })
 }
 
-fn remove(engine: &Engine, dispatch: &UseReducerDispatcher<Workbench>) -> Callback<u32> {
+fn remove(engine: &Engine, dispatch: &UseReducerDispatcher<PageState>) -> Callback<u32> {
     let (engine, dispatch) = (engine.clone(), dispatch.clone());
     Callback::from(move |key: u32| {
         dispatch.dispatch(Action::Remove(key));
@@ -93,7 +93,7 @@ fn remove(engine: &Engine, dispatch: &UseReducerDispatcher<Workbench>) -> Callba
 }
 
 /// Reads a file again with the day/month order the analyst chose.
-fn reread(engine: &Engine, dispatch: &UseReducerDispatcher<Workbench>) -> Callback<(u32, DateOrder)> {
+fn reread(engine: &Engine, dispatch: &UseReducerDispatcher<PageState>) -> Callback<(u32, DateOrder)> {
     let (engine, dispatch) = (engine.clone(), dispatch.clone());
     Callback::from(move |(key, order): (u32, DateOrder)| {
         let state = engine.latest();
@@ -105,7 +105,7 @@ fn reread(engine: &Engine, dispatch: &UseReducerDispatcher<Workbench>) -> Callba
     })
 }
 
-fn cancel(engine: &Engine, dispatch: &UseReducerDispatcher<Workbench>) -> Callback<()> {
+fn cancel(engine: &Engine, dispatch: &UseReducerDispatcher<PageState>) -> Callback<()> {
     let (engine, dispatch) = (engine.clone(), dispatch.clone());
     Callback::from(move |_| {
         dispatch.dispatch(Action::Cancel);
@@ -114,7 +114,7 @@ fn cancel(engine: &Engine, dispatch: &UseReducerDispatcher<Workbench>) -> Callba
 }
 
 /// Crashes the worker on purpose (`#selftest-panic`).
-fn self_test(engine: &Engine, dispatch: &UseReducerDispatcher<Workbench>, keys: &FileKeys) -> Callback<MouseEvent> {
+fn self_test(engine: &Engine, dispatch: &UseReducerDispatcher<PageState>, keys: &FileKeys) -> Callback<MouseEvent> {
     let (engine, dispatch, keys) = (engine.clone(), dispatch.clone(), keys.clone());
     Callback::from(move |_: MouseEvent| {
         let key = keys.take();
@@ -123,7 +123,7 @@ fn self_test(engine: &Engine, dispatch: &UseReducerDispatcher<Workbench>, keys: 
     })
 }
 
-fn set_params(engine: &Engine, dispatch: &UseReducerDispatcher<Workbench>) -> Callback<HuntParams> {
+fn set_params(engine: &Engine, dispatch: &UseReducerDispatcher<PageState>) -> Callback<HuntParams> {
     let (engine, dispatch) = (engine.clone(), dispatch.clone());
     Callback::from(move |params: HuntParams| {
         dispatch.dispatch(Action::SetParams(params.clone()));
@@ -132,7 +132,7 @@ fn set_params(engine: &Engine, dispatch: &UseReducerDispatcher<Workbench>) -> Ca
 }
 
 /// System, then dark, then light, then system again.
-fn next_theme(dispatch: &UseReducerDispatcher<Workbench>, theme: Theme) -> Callback<MouseEvent> {
+fn next_theme(dispatch: &UseReducerDispatcher<PageState>, theme: Theme) -> Callback<MouseEvent> {
     let dispatch = dispatch.clone();
     Callback::from(move |_| {
         dispatch.dispatch(Action::SetTheme(match theme {

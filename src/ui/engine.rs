@@ -8,7 +8,7 @@ use std::rc::Rc;
 use gloo::worker::{Spawnable, WorkerBridge};
 use yew::prelude::*;
 
-use super::state::{Action, FileStatus, Workbench};
+use super::state::{Action, FileStatus, PageState};
 use crate::boundary::{EngineWorker, JsCodec, WorkerRequest, WorkerResponse, WORKER_LOADER};
 
 type Bridge = Rc<RefCell<Option<WorkerBridge<EngineWorker>>>>;
@@ -17,9 +17,9 @@ type Bridge = Rc<RefCell<Option<WorkerBridge<EngineWorker>>>>;
 #[derive(Clone)]
 pub struct Engine {
     bridge: Bridge,
-    dispatch: UseReducerDispatcher<Workbench>,
+    dispatch: UseReducerDispatcher<PageState>,
     /// The state as of the last render, for callbacks and replays that outlive it.
-    latest: Rc<RefCell<Rc<Workbench>>>,
+    latest: Rc<RefCell<Rc<PageState>>>,
 }
 
 impl Engine {
@@ -31,7 +31,7 @@ impl Engine {
     }
 
     /// The state as of the last render.
-    pub fn latest(&self) -> Rc<Workbench> {
+    pub fn latest(&self) -> Rc<PageState> {
         self.latest.borrow().clone()
     }
 
@@ -88,9 +88,9 @@ impl Engine {
 
 /// The engine for the app whose state is `state`; `enabled` spawns a worker on mount.
 #[hook]
-pub fn use_engine(enabled: bool, state: &UseReducerHandle<Workbench>) -> Engine {
+pub fn use_engine(enabled: bool, state: &UseReducerHandle<PageState>) -> Engine {
     let bridge = (*use_memo((), |_| -> Bridge { Rc::new(RefCell::new(None)) })).clone();
-    let latest = (*use_memo((), |_| Rc::new(RefCell::new(Rc::new(Workbench::default()))))).clone();
+    let latest = (*use_memo((), |_| Rc::new(RefCell::new(Rc::new(PageState::default()))))).clone();
     *latest.borrow_mut() = Rc::new((**state).clone());
     let engine = Engine { bridge, dispatch: state.dispatcher(), latest };
     {

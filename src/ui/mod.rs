@@ -1,6 +1,6 @@
 //! The workbench page, in Yew.
 //!
-//! `App` owns the state (`state::Workbench`, a reducer) and the engine worker
+//! `App` owns the state (`state::PageState`, a reducer) and the engine worker
 //! (`engine::use_engine`); what the analyst does becomes callbacks (`commands`). The components
 //! below it get props and callbacks: `shell::Masthead` and `shell::StatusBar`,
 //! `files::FilePanel` (drop, pick, per-file reports), `params::ParamsPanel` (the hunt's
@@ -22,7 +22,7 @@ pub mod timeline;
 
 use yew::prelude::*;
 
-use state::Workbench;
+use state::PageState;
 
 /// Mounts the workbench on the document body.
 pub fn start() {
@@ -39,7 +39,7 @@ pub struct AppProps {
 
 #[component]
 pub fn App(props: &AppProps) -> Html {
-    let state = use_reducer(Workbench::default);
+    let state = use_reducer(PageState::default);
     let engine = engine::use_engine(props.spawn_worker, &state);
     let commands::Commands { on_files, on_sample, on_remove, on_date_order, on_cancel, on_self_test, on_params, on_select, on_filter, on_sort, on_theme } =
         commands::use_commands(&state, &engine);

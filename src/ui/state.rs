@@ -1,6 +1,6 @@
 //! The page's state and every change to it, as a reducer apart from the components.
 //!
-//! `Workbench` holds the files (queued, reading, read or failed), the hunt parameters, the last
+//! `PageState` holds the files (queued, reading, read or failed), the hunt parameters, the last
 //! results, and what the analyst has selected. Worker responses and user actions both arrive as
 //! `Action`s, so results that come back in any order never overwrite each other.
 
@@ -47,7 +47,7 @@ pub enum Theme {
 }
 
 #[derive(Clone, Debug, PartialEq)]
-pub struct Workbench {
+pub struct PageState {
     pub files: Vec<FileEntry>,
     pub params: HuntParams,
     pub results: Option<Rc<ResultsView>>,
@@ -63,9 +63,9 @@ pub struct Workbench {
     pub exercise: Option<(u32, Rc<ExerciseView>)>,
 }
 
-impl Default for Workbench {
+impl Default for PageState {
     fn default() -> Self {
-        Workbench {
+        PageState {
             files: Vec::new(),
             params: HuntParams::default(),
             results: None,
@@ -100,7 +100,7 @@ pub enum Action {
     WorkerReplaced(String),
 }
 
-impl Workbench {
+impl PageState {
     pub fn is_reading(&self) -> bool {
         self.files.iter().any(|f| matches!(f.status, FileStatus::Queued | FileStatus::Reading { .. }))
     }
@@ -110,7 +110,7 @@ impl Workbench {
     }
 }
 
-impl Reducible for Workbench {
+impl Reducible for PageState {
     type Action = Action;
 
     // Yew 0.23 skips the render when the same Rc comes back, so every change builds a new one.

@@ -1,10 +1,10 @@
 //! Small exports for the view's tests, read by the same readers as the worker's.
 
-use crate::ingest::{DateOrder, ReadOptions, Workbench};
+use crate::ingest::{DateOrder, ReadOptions, LoadedFiles};
 
 /// A small dataset in the portal and API formats: two groups on WS01 and WS02, one joined
 /// logon, a LogonType 3 and a late logon on WS01, and WS02 spelled as an FQDN.
-pub fn sample_bench() -> Workbench {
+pub fn sample_bench() -> LoadedFiles {
     let alerts = "TimeGenerated [UTC],AlertName,CompromisedEntity,WorkspaceSubscriptionId\n\
         \"3/2/2026, 9:00:00.000 AM\",Password Spray,ws01,s\n\
         \"3/2/2026, 9:00:00.000 AM\",Atypical travel,WS01,s\n\
@@ -14,7 +14,7 @@ pub fn sample_bench() -> Workbench {
         2026-03-02T09:17:00.0000000Z,4624,10,CONTOSO\\Alice,ws01,203.0.113.7,User,4624 - An account was successfully logged on.\n\
         2026-03-02T09:06:00.0000000Z,4624,3,CONTOSO\\Bob,WS01,-,User,4624 - An account was successfully logged on.\n\
         2026-03-02T10:01:00.0000000Z,4624,10,CONTOSO\\Carol,ws02.contoso.com,198.51.100.4,User,4624 - An account was successfully logged on.\n";
-    let mut bench = Workbench::new();
+    let mut bench = LoadedFiles::new();
     // 3/2/2026 alone does not settle the order: say it, as the page's question would.
     let month_first = ReadOptions { date_order: Some(DateOrder::MonthFirst), ..ReadOptions::default() };
     bench.load("alerts.csv", alerts.as_bytes(), &month_first);
@@ -43,8 +43,8 @@ impl Export {
         self
     }
 
-    pub fn bench(&self) -> Workbench {
-        let mut bench = Workbench::new();
+    pub fn bench(&self) -> LoadedFiles {
+        let mut bench = LoadedFiles::new();
         let alerts = format!("TimeGenerated,AlertName,CompromisedEntity,WorkspaceSubscriptionId\n{}", self.alerts);
         let events = format!("TimeGenerated,EventID,LogonType,Account,Computer,IpAddress,AccountType,Activity\n{}", self.events);
         bench.load("alerts.csv", alerts.as_bytes(), &ReadOptions::default());

@@ -1,6 +1,6 @@
 //! The view model: a hunt shaped for drawing, and the pure decisions about how to draw it.
 //!
-//! `results` runs the hunt and its near misses over a `Workbench` and builds a `ResultsView`:
+//! `results` runs the hunt and its near misses over a `LoadedFiles` and builds a `ResultsView`:
 //! the alert groups with their window bands (`GroupView`), the result rows (`RowView`), and the
 //! timeline's lanes (`LaneView`) of marks (`MarkView`). The worker builds it and sends it to the
 //! page; the page only draws it. Everything here compiles for every target and is tested

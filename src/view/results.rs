@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use super::axis::short_label;
 use super::lanes::{LaneView, Lanes, Marks};
 use crate::engine::{self, kql, near_misses, AlertGroup, FileId, HuntParams, HuntResult, HuntRow, NearMiss, Origin};
-use crate::ingest::Workbench;
+use crate::ingest::LoadedFiles;
 
 /// The hunt's result, shaped for the page.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -75,7 +75,7 @@ impl StringId {
 }
 
 /// Runs the hunt and its near misses over everything loaded, and shapes them for the page.
-pub fn results(bench: &Workbench, params: &HuntParams) -> ResultsView {
+pub fn results(bench: &LoadedFiles, params: &HuntParams) -> ResultsView {
     let result = engine::run(&bench.data, params);
     let misses = near_misses(&bench.data, params, &result);
     ResultsView::new(bench, params, &result, &misses)
@@ -85,7 +85,7 @@ pub fn results(bench: &Workbench, params: &HuntParams) -> ResultsView {
 pub(super) struct FileNames<'a>(HashMap<FileId, &'a str>);
 
 impl<'a> FileNames<'a> {
-    fn new(bench: &'a Workbench) -> Self {
+    fn new(bench: &'a LoadedFiles) -> Self {
         FileNames(bench.files.iter().map(|r| (r.file, r.name.as_str())).collect())
     }
 
@@ -102,7 +102,7 @@ impl<'a> FileNames<'a> {
 impl ResultsView {
     /// Shapes `result` and `misses`, which `engine::run` and `near_misses` made from `bench`'s
     /// data with `params`.
-    pub fn new(bench: &Workbench, params: &HuntParams, result: &HuntResult, misses: &[NearMiss]) -> ResultsView {
+    pub fn new(bench: &LoadedFiles, params: &HuntParams, result: &HuntResult, misses: &[NearMiss]) -> ResultsView {
         let data = &bench.data;
         let names = FileNames::new(bench);
         let mut lanes = Lanes::default();

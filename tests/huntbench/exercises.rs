@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 
 use huntbench::engine::{self, HuntParams};
 use huntbench::exercise::{Exercise, Question};
-use huntbench::ingest::{ReadOptions, Workbench};
+use huntbench::ingest::{ReadOptions, LoadedFiles};
 use huntbench::scenario::{Config, Difficulty, Format, Scenario};
 
 /// The shipped exercises and the options that made them (see README, "Exercises").
@@ -25,7 +25,7 @@ fn question<'a>(e: &'a Exercise, id: &str) -> &'a Question {
 
 /// Answers found the way an analyst would: by running the hunt over the exercise's files.
 fn solve(e: &Exercise) -> Vec<(String, String)> {
-    let mut bench = Workbench::new();
+    let mut bench = LoadedFiles::new();
     for f in &e.files {
         bench.load(&f.name, f.text.as_bytes(), &ReadOptions::default());
     }
@@ -138,7 +138,7 @@ fn the_cli_writes_an_exercise() {
 fn every_built_in_sample_loads_cleanly_and_exercises_match_the_shipped_files() {
     for sample in huntbench::samples::SAMPLES {
         if let Some(files) = huntbench::samples::files(sample.id) {
-            let mut bench = Workbench::new();
+            let mut bench = LoadedFiles::new();
             for (name, bytes) in &files {
                 bench.load(name, bytes.as_slice(), &ReadOptions::default());
             }

@@ -11,7 +11,7 @@ use huntbench::engine::explore::{explain, summarize, Change, Explanation, Verdic
 use huntbench::engine::text::upper_simple;
 use huntbench::engine::time::TICKS_PER_MINUTE;
 use huntbench::engine::{self, near_misses, Dataset, HuntParams, Span, Ticks};
-use huntbench::ingest::{ReadOptions, Workbench};
+use huntbench::ingest::{ReadOptions, LoadedFiles};
 use huntbench::scenario::{Config, Difficulty, Format, NearMissReason, Options, Scenario, WindowsEvents};
 
 use crate::fixtures::shared;
@@ -167,7 +167,7 @@ fn every_change_joins_its_pair_in_generated_scenarios() {
 
 #[test]
 fn every_change_joins_its_pair_in_the_real_exports() {
-    let mut bench = Workbench::new();
+    let mut bench = LoadedFiles::new();
     for file in [
         "msticpy/alertlist.csv",
         "msticpy/host_logons.csv",

@@ -2,7 +2,7 @@
 
 use huntbench::engine::time::TICKS_PER_MINUTE;
 use huntbench::engine::{self, AlertRow, Dataset, FileId, HuntParams, HuntResult, LogonRow, Origin, Ticks};
-use huntbench::ingest::{ReadOptions, Workbench};
+use huntbench::ingest::{ReadOptions, LoadedFiles};
 
 /// 2026-03-02T09:00:00Z plus `minutes`.
 pub fn t(minutes: i64) -> Ticks {
@@ -65,12 +65,12 @@ impl Data {
 }
 
 /// Loads in-memory files into a workbench.
-pub fn load(files: &[(&str, &[u8])]) -> Workbench {
+pub fn load(files: &[(&str, &[u8])]) -> LoadedFiles {
     load_with(files, &ReadOptions::default())
 }
 
-pub fn load_with(files: &[(&str, &[u8])], opts: &ReadOptions) -> Workbench {
-    let mut bench = Workbench::new();
+pub fn load_with(files: &[(&str, &[u8])], opts: &ReadOptions) -> LoadedFiles {
+    let mut bench = LoadedFiles::new();
     for (name, bytes) in files {
         bench.load(name, *bytes, opts);
     }

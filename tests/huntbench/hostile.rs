@@ -28,7 +28,7 @@ fn hostile(windows_events: WindowsEvents, compression: Compression) -> Options {
 }
 
 /// Every string the readers kept (alert names, hosts, accounts, addresses...).
-fn kept_strings(bench: &huntbench::ingest::Workbench) -> Vec<String> {
+fn kept_strings(bench: &huntbench::ingest::LoadedFiles) -> Vec<String> {
     let pool = &bench.data.strings;
     (0..pool.len() as u32).map(|i| pool.resolve(huntbench::engine::Sym(i)).to_string()).collect()
 }

@@ -6,7 +6,7 @@
 use std::io::{Read, Write};
 use std::time::{Duration, Instant};
 
-use huntbench::ingest::{FileReport, Limits, ReadOptions, Workbench};
+use huntbench::ingest::{FileReport, Limits, ReadOptions, LoadedFiles};
 
 /// Bytes made on the fly: each part is a piece of bytes repeated some number of times.
 struct Lazy {
@@ -48,7 +48,7 @@ impl Read for Lazy {
 
 const MIB: u64 = 1024 * 1024;
 
-fn load(bench: &mut Workbench, name: &str, input: impl Read) -> Vec<FileReport> {
+fn load(bench: &mut LoadedFiles, name: &str, input: impl Read) -> Vec<FileReport> {
     let ids = bench.load(name, input, &ReadOptions::default());
     ids.iter().map(|id| bench.report(*id).expect("report").clone()).collect()
 }
@@ -77,7 +77,7 @@ fn a_1_gb_csv_field_is_skipped_with_its_line_and_reading_goes_on() {
         (b"\",WS02\n", 1),
         (ALERT_ROW, 3),
     ]);
-    let mut bench = Workbench::new();
+    let mut bench = LoadedFiles::new();
     let r = only(load(&mut bench, "huge.csv", input));
     assert_eq!((r.rows_read, r.rows_loaded, r.rows_skipped), (6, 5, 1), "{r:#?}");
     assert_eq!(r.skipped[0].line, 4, "{r:#?}");
@@ -91,7 +91,7 @@ fn a_1_gb_csv_field_is_skipped_with_its_line_and_reading_goes_on() {
 
 #[test]
 fn a_long_csv_record_under_small_limits_is_skipped_and_the_next_line_reads() {
-    let mut bench = Workbench::new();
+    let mut bench = LoadedFiles::new();
     bench.limits = Limits { max_record_bytes: 1024, ..Limits::default() };
     let mut csv = ALERTS_HEADER.to_vec();
     csv.extend_from_slice(ALERT_ROW);
@@ -105,14 +105,14 @@ fn a_long_csv_record_under_small_limits_is_skipped_and_the_next_line_reads() {
 
 #[test]
 fn a_csv_header_past_the_limit_is_refused() {
-    let mut bench = Workbench::new();
+    let mut bench = LoadedFiles::new();
     bench.limits = Limits { max_record_bytes: 4096, ..Limits::default() };
     let header = format!("TimeGenerated,AlertName,{}\n", "C".repeat(10_000));
     let r = only(load(&mut bench, "header.csv", header.as_bytes()));
     assert!(r.error.as_deref().unwrap_or("").contains("larger than the record limit of 4 KiB"), "{r:#?}");
     // So is a header of more columns than any export has.
     let header = format!("TimeGenerated,AlertName,CompromisedEntity{}\n", ",x".repeat(5000));
-    let r = only(load(&mut Workbench::new(), "wide.csv", header.as_bytes()));
+    let r = only(load(&mut LoadedFiles::new(), "wide.csv", header.as_bytes()));
     assert!(r.error.as_deref().unwrap_or("").contains("5003 columns"), "{r:#?}");
 }
 
@@ -126,7 +126,7 @@ fn a_500_mb_json_line_without_a_newline_is_skipped_with_its_line() {
         (b"{\"TimeGenerated\":\"2026-03-02T09:00:00Z\",\"AlertName\":\"", 1),
         (&filler, 500),
     ]);
-    let mut bench = Workbench::new();
+    let mut bench = LoadedFiles::new();
     let r = only(load(&mut bench, "big.jsonl", input));
     assert_eq!(r.format, "JSON Lines");
     assert_eq!((r.rows_read, r.rows_loaded, r.rows_skipped), (3, 2, 1), "{r:#?}");
@@ -137,7 +137,7 @@ fn a_500_mb_json_line_without_a_newline_is_skipped_with_its_line() {
 
 #[test]
 fn a_json_document_row_past_the_limit_stops_the_file_and_keeps_the_rows_before_it() {
-    let mut bench = Workbench::new();
+    let mut bench = LoadedFiles::new();
     bench.limits = Limits { max_record_bytes: 2048, ..Limits::default() };
     let doc = format!(
         "{{\"tables\":[{{\"name\":\"PrimaryResult\",\"columns\":[{{\"name\":\"TimeGenerated\"}},{{\"name\":\"AlertName\"}},{{\"name\":\"CompromisedEntity\"}}],\"rows\":[\n\
@@ -157,7 +157,7 @@ fn a_json_document_row_past_the_limit_stops_the_file_and_keeps_the_rows_before_i
 #[test]
 fn values_that_are_skipped_over_are_not_held_so_no_limit_applies() {
     // A second table and an unknown key far larger than the limit: skipped, never buffered.
-    let mut bench = Workbench::new();
+    let mut bench = LoadedFiles::new();
     bench.limits = Limits { max_record_bytes: 1024, ..Limits::default() };
     let big_rows: Vec<String> = (0..400).map(|i| format!("[\"x{i}\",\"{}\"]", "q".repeat(100))).collect();
     let doc = format!(
@@ -191,7 +191,7 @@ fn a_gzip_bomb_is_refused_after_a_bounded_run() {
     let ratio = (100_000 * ALERT_ROW.len()) / more.len();
     assert!(ratio > 200, "the bomb compresses only {ratio} times");
     let input = Lazy::new(vec![(&first, 1), (&more, 999)]);
-    let mut bench = Workbench::new();
+    let mut bench = LoadedFiles::new();
     let r = only(load(&mut bench, "bomb.csv.gz", input));
     accounted(&r);
     assert_eq!(r.format, "gzip › CSV");
@@ -215,14 +215,14 @@ fn a_nested_gzip_bomb_is_refused_too() {
         outer.write_all(&inner).unwrap();
     }
     let outer = outer.finish().unwrap();
-    let r = only(load(&mut Workbench::new(), "bomb.csv.gz.gz", &outer[..]));
+    let r = only(load(&mut LoadedFiles::new(), "bomb.csv.gz.gz", &outer[..]));
     accounted(&r);
     assert!(r.error.as_deref().unwrap_or("").contains("refused"), "{r:#?}");
 }
 
 #[test]
 fn the_size_bound_applies_whatever_the_ratio() {
-    let mut bench = Workbench::new();
+    let mut bench = LoadedFiles::new();
     bench.limits = Limits { max_decompressed_bytes: 64 * 1024, ..Limits::default() };
     let gz = gzip_of(ALERTS_HEADER, ALERT_ROW, 10_000);
     let r = only(load(&mut bench, "big.csv.gz", &gz[..]));
@@ -274,7 +274,7 @@ fn a_zip_member_declaring_a_bomb_is_refused_before_it_is_inflated_and_the_next_l
     let small = rows(3);
     zip.extend(zip_member("alerts.csv", &small, false, small.len() as u32));
     zip.extend_from_slice(END_OF_ZIP);
-    let mut bench = Workbench::new();
+    let mut bench = LoadedFiles::new();
     let reports = load(&mut bench, "export.zip", &zip[..]);
     assert_eq!(reports.len(), 2, "{reports:#?}");
     let error = reports[0].error.as_deref().unwrap_or("");
@@ -283,7 +283,7 @@ fn a_zip_member_declaring_a_bomb_is_refused_before_it_is_inflated_and_the_next_l
     assert!(reports[1].error.is_none(), "{reports:#?}");
     assert_eq!(reports[1].rows_loaded, 3);
     // And past the size bound, whatever the ratio.
-    let mut bench = Workbench::new();
+    let mut bench = LoadedFiles::new();
     bench.limits = Limits { max_decompressed_bytes: 1024, ..Limits::default() };
     let zip = [zip_member("a.csv", &rows(100), false, 4300), END_OF_ZIP.to_vec()].concat();
     let r = only(load(&mut bench, "big.zip", &zip[..]));
@@ -294,7 +294,7 @@ fn a_zip_member_declaring_a_bomb_is_refused_before_it_is_inflated_and_the_next_l
 fn a_zip_member_that_lies_about_its_size_stops_at_the_size_it_declared() {
     let bomb = rows(400_000); // 16 MiB that deflate to a few KiB, declared as 100,000 bytes
     let zip = [zip_member("bomb.csv", &bomb, true, 100_000), END_OF_ZIP.to_vec()].concat();
-    let mut bench = Workbench::new();
+    let mut bench = LoadedFiles::new();
     let r = only(load(&mut bench, "liar.zip", &zip[..]));
     accounted(&r);
     assert!(r.error.as_deref().unwrap_or("").contains("larger than its declared uncompressed size"), "{r:#?}");
@@ -310,7 +310,7 @@ fn many_small_members_share_one_budget() {
         zip.extend(zip_member(&format!("part{i}.csv"), &member, true, member.len() as u32));
     }
     zip.extend_from_slice(END_OF_ZIP);
-    let mut bench = Workbench::new();
+    let mut bench = LoadedFiles::new();
     let reports = load(&mut bench, "parts.zip", &zip[..]);
     assert_eq!(reports.len(), 40);
     let refused = reports.iter().filter(|r| r.error.as_deref().unwrap_or("").contains("refused")).count();
@@ -344,7 +344,7 @@ fn real_exports_compress_far_below_the_ratio_and_load_whole() {
     let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
     enc.write_all(&csv).unwrap();
     let gz = enc.finish().unwrap();
-    let r = only(load(&mut Workbench::new(), "events.csv.gz", &gz[..]));
+    let r = only(load(&mut LoadedFiles::new(), "events.csv.gz", &gz[..]));
     assert!(r.error.is_none(), "{r:#?}");
     assert_eq!(r.rows_loaded, 20_000);
 }
@@ -353,7 +353,7 @@ fn real_exports_compress_far_below_the_ratio_and_load_whole() {
 fn a_million_tiny_rows_stream() {
     let started = Instant::now();
     let input = Lazy::new(vec![(b"TimeGenerated,AlertName,CompromisedEntity\n", 1), (b"2026-03-02T09:00:00Z,a,b\n", 1_000_000)]);
-    let mut bench = Workbench::new();
+    let mut bench = LoadedFiles::new();
     let r = only(load(&mut bench, "many.csv", input));
     assert!(r.error.is_none(), "{r:#?}");
     assert_eq!(r.rows_loaded, 1_000_000);
@@ -369,7 +369,7 @@ fn many_unread_tables_make_one_warning() {
     let mut tables = vec!["{\"name\":\"PrimaryResult\",\"columns\":[{\"name\":\"TimeGenerated\"},{\"name\":\"AlertName\"},{\"name\":\"CompromisedEntity\"}],\"rows\":[[\"2026-03-02T09:00:00Z\",\"Atypical travel\",\"WS01\"]]}".to_string()];
     tables.extend((1..=100).map(|i| table(format!("Table_{i}"))));
     let doc = format!("{{\"tables\":[{}]}}", tables.join(","));
-    let r = only(load(&mut Workbench::new(), "tables.json", doc.as_bytes()));
+    let r = only(load(&mut LoadedFiles::new(), "tables.json", doc.as_bytes()));
     assert_eq!(r.rows_loaded, 1);
     assert_eq!(
         r.warnings[1..],
@@ -386,7 +386,7 @@ fn many_unreadable_evtx_chunks_make_few_warnings() {
         chunk.resize(64 * 1024, i.wrapping_mul(37) | 1);
         evtx.extend_from_slice(&chunk);
     }
-    let r = only(load(&mut Workbench::new(), "broken.evtx", &evtx[..]));
+    let r = only(load(&mut LoadedFiles::new(), "broken.evtx", &evtx[..]));
     accounted(&r);
     assert!(r.warnings.len() <= 6, "{:#?}", r.warnings);
     assert!(r.warnings.last().is_some_and(|w| w.contains("45 more chunks could not be read")), "{:#?}", r.warnings);

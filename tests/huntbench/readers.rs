@@ -1,22 +1,22 @@
-//! Each export format of input-formats.md, in small inline files, through `Workbench::load`.
+//! Each export format of input-formats.md, in small inline files, through `LoadedFiles::load`.
 
 use std::io::Write;
 
 use huntbench::engine::{self, HuntParams};
-use huntbench::ingest::{DateOrder, FileReport, Precision, ReadOptions, Workbench};
+use huntbench::ingest::{DateOrder, FileReport, Precision, ReadOptions, LoadedFiles};
 
 use crate::fixtures::{load, load_with};
 
-fn report(bench: &Workbench) -> &FileReport {
+fn report(bench: &LoadedFiles) -> &FileReport {
     assert_eq!(bench.files.len(), 1, "{:#?}", bench.files);
     &bench.files[0]
 }
 
-fn alert_times(bench: &Workbench) -> Vec<String> {
+fn alert_times(bench: &LoadedFiles) -> Vec<String> {
     bench.data.alerts.time.iter().map(|t| t.to_iso()).collect()
 }
 
-fn logon_times(bench: &Workbench) -> Vec<String> {
+fn logon_times(bench: &LoadedFiles) -> Vec<String> {
     bench.data.logons.time.iter().map(|t| t.to_iso()).collect()
 }
 

@@ -4,7 +4,7 @@
 use std::fs::File;
 
 use huntbench::engine::{self, HuntParams};
-use huntbench::ingest::{Precision, ReadOptions, Workbench};
+use huntbench::ingest::{Precision, ReadOptions, LoadedFiles};
 
 use crate::fixtures::shared;
 
@@ -52,10 +52,10 @@ const FILES: [Expect; 9] = [
 ];
 
 /// Loads one real file of ../shared/realdata; a missing file fails the test.
-fn load(path: &str) -> Workbench {
+fn load(path: &str) -> LoadedFiles {
     let full = shared(&format!("realdata/{path}"));
     let file = File::open(&full).unwrap_or_else(|e| panic!("../shared/realdata/{path}: {e}"));
-    let mut bench = Workbench::new();
+    let mut bench = LoadedFiles::new();
     bench.load(path, file, &ReadOptions::default());
     bench
 }

@@ -2,12 +2,12 @@
 //! invariant, checked with the same invariants as `fuzz/src/lib.rs`.
 
 use huntbench::engine::{self, near_misses, HuntParams};
-use huntbench::ingest::{DateOrder, Limits, ReadOptions, Workbench};
+use huntbench::ingest::{DateOrder, Limits, ReadOptions, LoadedFiles};
 
 /// Loads `bytes` as the fuzz targets do (default options, then an order, an offset and
 /// de-duplication) and checks the invariants every report and the dataset must keep.
-fn check(name: &str, bytes: &[u8], limits: Limits) -> Workbench {
-    let mut bench = Workbench::new();
+fn check(name: &str, bytes: &[u8], limits: Limits) -> LoadedFiles {
+    let mut bench = LoadedFiles::new();
     bench.limits = limits;
     bench.load(name, bytes, &ReadOptions::default());
     let opts = ReadOptions { date_order: Some(DateOrder::DayFirst), local_offset_minutes: Some(-300), dedupe_records: true };

@@ -4,7 +4,7 @@
 use proptest::prelude::*;
 
 use huntbench::engine::{self, near_misses, HuntParams};
-use huntbench::ingest::{ReadOptions, Workbench};
+use huntbench::ingest::{ReadOptions, LoadedFiles};
 
 const SEEDS: [&[u8]; 6] = [
     b"TimeGenerated [UTC],AlertName,CompromisedEntity,WorkspaceSubscriptionId\r\n\"1/29/2026, 5:44:10.000 AM\",Atypical travel,ws01,s\r\n\"1/13/2026, 11:00:00.120 PM\",\"Password \"\"Spray\"\"\",WS02,s\r\n",
@@ -16,7 +16,7 @@ const SEEDS: [&[u8]; 6] = [
 ];
 
 fn load_and_hunt(bytes: &[u8]) {
-    let mut bench = Workbench::new();
+    let mut bench = LoadedFiles::new();
     bench.load("input", bytes, &ReadOptions::default());
     for order in [huntbench::ingest::DateOrder::MonthFirst, huntbench::ingest::DateOrder::DayFirst] {
         let opts = ReadOptions { date_order: Some(order), local_offset_minutes: Some(-300), dedupe_records: true };

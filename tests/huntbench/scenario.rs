@@ -7,7 +7,7 @@ use std::path::Path;
 use std::process::Command;
 
 use huntbench::engine::{self, near_misses, HuntParams, HuntResult, MissReason};
-use huntbench::ingest::{ReadOptions, Workbench};
+use huntbench::ingest::{ReadOptions, LoadedFiles};
 use huntbench::scenario::{
     self, AnswerKey, Compression, Config, Difficulty, Format, NearMissReason, Options, Scenario, Table, WindowsEvents,
     ANSWER_KEY_FILE, SAMPLE_ANSWER_KEY, SAMPLE_FILES,
@@ -29,8 +29,8 @@ pub(crate) fn reader_label(format: Format) -> &'static str {
 
 /// Loads the exports of a scenario (`files`, as `Scenario::files` gives them), checking that
 /// each file is read as the format and table it was written as, and that every row loads.
-pub(crate) fn load_all(s: &Scenario, files: &[(String, Vec<u8>)]) -> Workbench {
-    let mut bench = Workbench::new();
+pub(crate) fn load_all(s: &Scenario, files: &[(String, Vec<u8>)]) -> LoadedFiles {
+    let mut bench = LoadedFiles::new();
     for (name, bytes) in files.iter().filter(|(n, _)| n != ANSWER_KEY_FILE) {
         bench.load(name, bytes.as_slice(), &ReadOptions::default());
     }
@@ -66,7 +66,7 @@ fn multiset(rows: impl IntoIterator<Item = [String; 8]>) -> Vec<[String; 8]> {
 }
 
 /// The hunt over the loaded files returns exactly the answer key's rows, and no near miss.
-pub(crate) fn check_against_key(bench: &Workbench, key: &AnswerKey, what: &str) -> HuntResult {
+pub(crate) fn check_against_key(bench: &LoadedFiles, key: &AnswerKey, what: &str) -> HuntResult {
     let params = HuntParams::default();
     let result = engine::run(&bench.data, &params);
     let got = multiset(result.rows.iter().map(|r| r.values()));
