@@ -1,11 +1,12 @@
 //! The WindowsEvent export, as the WindowsForwardedEvents connector fills it: a few columns and an
 //! EventData property bag (`Bag`) whose keys depend on the event (the mapping the readers undo:
-//! Account from TargetDomainName and TargetUserName, and so on).
+//! Account from TargetDomainName and TargetUserName, and so on). With `Options::sessions` the
+//! bags carry the session fields too (TargetLogonId, LogonID, SessionName, SessionId...).
 
 use std::io::{self, Write};
 
 use super::dress::{free, Dress};
-use super::events::{event_text, EventBufs};
+use super::events::{event_text, names_logon_id, source_name, EventBufs, SessionText};
 use super::json::json_string;
 use super::{push_int, Cell, Kind, Writer};
 use crate::scenario::vocab;
@@ -45,6 +46,10 @@ pub(in crate::scenario) fn windows_events(s: &Scenario, out: &mut impl Write) ->
         let t = event_text(s, &e, dress, &mut bufs);
         let (domain, user) = split_account(t.account);
         let subject = free(dress, 1, "-");
+        // The session fields, with `Options::sessions` (no row of the noise or of the other
+        // stories has them otherwise, so their bags stay as they were).
+        let session = s.options.sessions.then(|| SessionText::of(&e)).filter(|t| !t.logon_id.is_empty());
+        let target_logon_id = session.as_ref().filter(|_| !names_logon_id(e.event_id)).map(|t| t.logon_id.as_str());
         bag.clear();
         match e.event_id {
             4624 | 4625 => {
@@ -53,6 +58,7 @@ pub(in crate::scenario) fn windows_events(s: &Scenario, out: &mut impl Write) ->
                 bag.add("SubjectDomainName", subject);
                 bag.add("TargetUserName", user);
                 bag.add("TargetDomainName", domain);
+                bag.add_some("TargetLogonId", target_logon_id);
                 if let Some(lt) = e.logon_type {
                     bag.add_int("LogonType", lt.into());
                 }
@@ -65,6 +71,10 @@ pub(in crate::scenario) fn windows_events(s: &Scenario, out: &mut impl Write) ->
                 } else {
                     bag.add_int("IpPort", 49_152 + e.time.0.rem_euclid(16_000));
                 }
+                if let Some(text) = &session {
+                    bag.add("TargetLinkedLogonId", &text.linked);
+                    bag.add("ElevatedToken", text.elevated);
+                }
                 if e.event_id == 4625 {
                     bag.add("Status", free(dress, 21, "0xc000006d"));
                     bag.add("SubStatus", free(dress, 22, "0xc000006a"));
@@ -73,10 +83,29 @@ pub(in crate::scenario) fn windows_events(s: &Scenario, out: &mut impl Write) ->
             4634 => {
                 bag.add("TargetUserName", user);
                 bag.add("TargetDomainName", domain);
+                bag.add_some("TargetLogonId", target_logon_id);
                 if let Some(lt) = e.logon_type {
                     bag.add_int("LogonType", lt.into());
                 }
             }
+            // Only the session stories write these (with `Options::sessions`).
+            4647 | 4800 | 4801 => {
+                bag.add("TargetUserName", user);
+                bag.add("TargetDomainName", domain);
+                bag.add_some("TargetLogonId", target_logon_id);
+                if let Some(id) = e.session.session_id {
+                    bag.add_int("SessionId", id.into());
+                }
+            }
+            4778 | 4779 => {
+                bag.add("AccountName", user);
+                bag.add("AccountDomain", domain);
+                bag.add("LogonID", session.as_ref().map_or("", |t| t.logon_id.as_str()));
+                bag.add("SessionName", e.session.session_name);
+                bag.add("ClientName", e.session.client_name);
+                bag.add("ClientAddress", e.session.client_address);
+            }
+            4608 | 1100 => {}
             4648 => {
                 bag.add("SubjectUserName", user);
                 bag.add("SubjectDomainName", domain);
@@ -107,7 +136,7 @@ pub(in crate::scenario) fn windows_events(s: &Scenario, out: &mut impl Write) ->
             Cell::Text(t.computer),
             Cell::Int(i64::from(e.event_id)),
             Cell::Text(free(dress, 7, "Security")),
-            Cell::Text(free(dress, 6, "Microsoft-Windows-Security-Auditing")),
+            Cell::Text(free(dress, 6, source_name(e.event_id))),
             Cell::Int(i64::from(vocab::task(e.event_id))),
             Cell::Int(0),
             Cell::Text(free(dress, 8, "Information")),
@@ -143,6 +172,13 @@ impl Bag {
     fn add(&mut self, key: &str, value: &str) {
         self.key(key);
         json_string(&mut self.buf, value);
+    }
+
+    /// Adds the field when it has a value.
+    fn add_some(&mut self, key: &str, value: Option<&str>) {
+        if let Some(value) = value {
+            self.add(key, value);
+        }
     }
 
     fn add_int(&mut self, key: &str, value: i64) {

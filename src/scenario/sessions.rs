@@ -1,0 +1,352 @@
+//! The sessions of the answer key (with `Options::sessions`): [`SessionsKey`] holds the session
+//! stories ([`SessionStoryKey`]) and every RDP session the exports show ([`SessionKey`]), in
+//! the shape of the engine's `SessionsJson` (its evidence without files and lines), written
+//! from what was planted, never by running the session builder.
+//!
+//! The session stories (`stories::sessions`) write their sessions down as they plant them, as
+//! `PlantedSession`s. Every other RDP logon (true positives, near misses, the noise's servers)
+//! is a session too, and `incidental` writes those from their rows: the 4624 that starts it,
+//! the logoff that carries its logon id when one was written (only a true positive's), and
+//! the network logons (NLA) of the same account and address on the same host at most 30 s
+//! before it.
+
+use std::collections::{HashMap, HashSet};
+
+use serde::{Deserialize, Serialize};
+
+use super::rows::SessionColumns;
+use super::{Event, Scenario};
+use crate::engine::time::TICKS_PER_SECOND;
+use crate::engine::Ticks;
+
+/// A network logon precedes the RDP logon it authenticates by at most this.
+const NLA_WINDOW: i64 = 30 * TICKS_PER_SECOND;
+
+/// The channel every planted session event is written to.
+pub(super) const SECURITY: &str = "Security";
+
+/// Seconds as `SessionsJson` writes `DurationSeconds`: ticks / 10^7 as a float. Compared as
+/// numbers (never NaN).
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Seconds(pub f64);
+
+impl Eq for Seconds {}
+
+/// The sessions of a scenario.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SessionsKey {
+    pub stories: Vec<SessionStoryKey>,
+    /// Every session the exports show: the stories', and those of the other RDP logons. By
+    /// host, then start (unknown first), then first evidence.
+    pub sessions: Vec<SessionKey>,
+    /// Evidence that joins no session: none is planted, so 0.
+    pub unattached: usize,
+}
+
+/// A planted session story.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SessionStoryKey {
+    pub id: usize,
+    /// `full-session`, `disconnect-reconnect`, `linked-admin`, `reboot-reuse`, `before-data`,
+    /// `no-end` or `lateral-chain`.
+    pub kind: String,
+    pub summary: String,
+    /// As the logs spell it.
+    pub account: String,
+    /// Computer of each host, as logged; a chain's in the order reached.
+    pub hosts: Vec<String>,
+    /// The sessions' logon ids, in the order of `hosts` (two for linked administrator logons,
+    /// the same id twice for a reuse after a reboot).
+    pub logon_ids: Vec<String>,
+}
+
+/// One session, as `huntbench sessions --format json` prints it (its evidence without file and
+/// line), and the story it belongs to.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SessionKey {
+    /// The id of the session story, true positive or near miss; null for the noise's.
+    #[serde(rename = "Story")]
+    pub story: Option<usize>,
+    #[serde(rename = "Host")]
+    pub host: String,
+    #[serde(rename = "Account")]
+    pub account: String,
+    #[serde(rename = "LogonIds")]
+    pub logon_ids: Vec<String>,
+    #[serde(rename = "Source")]
+    pub source: String,
+    #[serde(rename = "Start")]
+    pub start: Option<String>,
+    #[serde(rename = "End")]
+    pub end: Option<String>,
+    #[serde(rename = "EndCause")]
+    pub end_cause: String,
+    #[serde(rename = "SourceAddress")]
+    pub source_address: String,
+    #[serde(rename = "ClientName")]
+    pub client_name: String,
+    #[serde(rename = "DurationSeconds")]
+    pub duration_seconds: Option<Seconds>,
+    #[serde(rename = "Stretches")]
+    pub stretches: Vec<StretchKey>,
+    #[serde(rename = "Marks")]
+    pub marks: Vec<MarkKey>,
+    #[serde(rename = "Evidence")]
+    pub evidence: Vec<EvidenceKey>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StretchKey {
+    #[serde(rename = "State")]
+    pub state: String,
+    #[serde(rename = "From")]
+    pub from: Option<String>,
+    #[serde(rename = "To")]
+    pub to: Option<String>,
+    #[serde(rename = "SessionName")]
+    pub session_name: String,
+    #[serde(rename = "ClientName")]
+    pub client_name: String,
+    #[serde(rename = "ClientAddress")]
+    pub client_address: String,
+    #[serde(rename = "Reason")]
+    pub reason: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MarkKey {
+    #[serde(rename = "Kind")]
+    pub kind: String,
+    #[serde(rename = "Time")]
+    pub time: String,
+    #[serde(rename = "LogonId")]
+    pub logon_id: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EvidenceKey {
+    #[serde(rename = "EventID")]
+    pub event_id: i32,
+    #[serde(rename = "Channel")]
+    pub channel: String,
+    #[serde(rename = "Time")]
+    pub time: String,
+}
+
+impl SessionKey {
+    /// The session's start in ticks, when known.
+    pub fn start_ticks(&self) -> Option<Ticks> {
+        self.start.as_deref().and_then(parse_iso)
+    }
+
+    /// The session's end in ticks, when known.
+    pub fn end_ticks(&self) -> Option<Ticks> {
+        self.end.as_deref().and_then(parse_iso)
+    }
+}
+
+/// The ISO text `Ticks::to_iso` writes, back to ticks.
+fn parse_iso(text: &str) -> Option<Ticks> {
+    match crate::ingest::datetime::parse(text) {
+        Ok(crate::ingest::datetime::Parsed::Exact { ticks, .. }) => Some(ticks),
+        _ => None,
+    }
+}
+
+/// A stretch as planted.
+#[derive(Clone, Debug)]
+pub(super) struct PlantedStretch {
+    pub connected: bool,
+    pub from: Option<Ticks>,
+    pub to: Option<Ticks>,
+    pub session_name: String,
+    pub client_name: String,
+    pub client_address: String,
+}
+
+/// A session as planted, in ticks; `key` writes it down.
+#[derive(Clone, Debug)]
+pub(super) struct PlantedSession {
+    pub story: Option<usize>,
+    /// Computer, as logged.
+    pub computer: String,
+    /// As logged.
+    pub account: String,
+    pub logon_ids: Vec<u64>,
+    pub start: Option<Ticks>,
+    pub end: Option<Ticks>,
+    /// `logoff 4634`, `logoff 4647`, `host shutdown`, `disconnected` or `unknown`.
+    pub end_cause: &'static str,
+    pub source_address: String,
+    pub client_name: String,
+    pub stretches: Vec<PlantedStretch>,
+    /// (kind, time, logon id).
+    pub marks: Vec<(&'static str, Ticks, u64)>,
+    /// (event id, time), in the order written.
+    pub evidence: Vec<(i32, Ticks)>,
+}
+
+impl PlantedSession {
+    /// A session started at `start` by a 4624 of `logon_id` from `address`: connected, end
+    /// unknown until a logoff or a disconnect says otherwise.
+    pub fn started(story: Option<usize>, computer: &str, account: &str, logon_id: u64, start: Ticks, address: &str) -> PlantedSession {
+        PlantedSession {
+            story,
+            computer: computer.to_string(),
+            account: account.to_string(),
+            logon_ids: vec![logon_id],
+            start: Some(start),
+            end: None,
+            end_cause: "unknown",
+            source_address: address.to_string(),
+            client_name: String::new(),
+            stretches: vec![PlantedStretch {
+                connected: true,
+                from: Some(start),
+                to: None,
+                session_name: String::new(),
+                client_name: String::new(),
+                client_address: address.to_string(),
+            }],
+            marks: Vec::new(),
+            evidence: vec![(4624, start)],
+        }
+    }
+
+    /// Ends the session (and its last stretch) at `time`.
+    pub fn end_at(&mut self, time: Ticks, cause: &'static str) {
+        self.end = Some(time);
+        self.end_cause = cause;
+        if let Some(last) = self.stretches.last_mut() {
+            last.to = Some(time);
+        }
+    }
+
+    /// The host as the builder keys it: `toupper` (every planted name is ASCII).
+    fn host(&self) -> String {
+        self.computer.to_ascii_uppercase()
+    }
+
+    fn first_evidence(&self) -> Option<Ticks> {
+        self.evidence.iter().map(|&(_, t)| t).min()
+    }
+
+    pub fn key(&self) -> SessionKey {
+        let iso = |t: Option<Ticks>| t.map(Ticks::to_iso);
+        let mut marks = self.marks.clone();
+        marks.sort_by_key(|m| m.1);
+        let mut evidence = self.evidence.clone();
+        evidence.sort_by_key(|e| e.1);
+        SessionKey {
+            story: self.story,
+            host: self.host(),
+            account: self.account.to_ascii_lowercase(),
+            logon_ids: self.logon_ids.iter().map(|&id| SessionColumns::hex(id)).collect(),
+            source: SECURITY.to_string(),
+            start: iso(self.start),
+            end: iso(self.end),
+            end_cause: self.end_cause.to_string(),
+            source_address: self.source_address.clone(),
+            client_name: self.client_name.clone(),
+            duration_seconds: match (self.start, self.end) {
+                (Some(s), Some(e)) => Some(Seconds((e.0 - s.0) as f64 / TICKS_PER_SECOND as f64)),
+                _ => None,
+            },
+            stretches: self
+                .stretches
+                .iter()
+                .map(|s| StretchKey {
+                    state: if s.connected { "connected" } else { "disconnected" }.to_string(),
+                    from: iso(s.from),
+                    to: iso(s.to),
+                    session_name: s.session_name.clone(),
+                    client_name: s.client_name.clone(),
+                    client_address: s.client_address.clone(),
+                    reason: None,
+                })
+                .collect(),
+            marks: marks
+                .iter()
+                .map(|&(kind, t, id)| MarkKey { kind: kind.to_string(), time: t.to_iso(), logon_id: SessionColumns::hex(id) })
+                .collect(),
+            evidence: evidence
+                .iter()
+                .map(|&(id, t)| EvidenceKey { event_id: id, channel: SECURITY.to_string(), time: t.to_iso() })
+                .collect(),
+        }
+    }
+}
+
+/// What the session stories planted: their keys, their sessions, and the hosts they own.
+#[derive(Clone, Debug, Default)]
+pub(super) struct PlantedSessions {
+    pub stories: Vec<SessionStoryKey>,
+    pub sessions: Vec<PlantedSession>,
+    /// Computers of the story hosts: `incidental` leaves their rows alone.
+    pub hosts: HashSet<String>,
+    /// Rows the stories wrote, on top of the requested events.
+    pub rows: usize,
+}
+
+/// The key: the stories' sessions and those of every other RDP logon of the scenario.
+pub(super) fn key(s: &Scenario, planted: PlantedSessions) -> SessionsKey {
+    let mut story_of: HashMap<&str, usize> = HashMap::new();
+    for story in &s.answer.stories {
+        story_of.insert(&story.logon_computer, story.id);
+    }
+    for miss in &s.answer.near_misses {
+        story_of.insert(&miss.logon_computer, miss.id);
+    }
+    let others = incidental(s.events().filter(|e| !planted.hosts.contains(e.computer)), &story_of);
+    let mut sessions: Vec<PlantedSession> = planted.sessions.into_iter().chain(others).collect();
+    sessions.sort_by(|a, b| (a.host(), a.start, a.first_evidence()).cmp(&(b.host(), b.start, b.first_evidence())));
+    SessionsKey { stories: planted.stories, sessions: sessions.iter().map(PlantedSession::key).collect(), unattached: 0 }
+}
+
+/// The sessions of RDP logons outside the session stories, from their rows in time order.
+fn incidental<'a>(events: impl Iterator<Item = Event<'a>>, story_of: &HashMap<&str, usize>) -> Vec<PlantedSession> {
+    type Link = (String, String, String);
+    let mut sessions: Vec<PlantedSession> = Vec::new();
+    let mut by_id: HashMap<(&str, u64), usize> = HashMap::new();
+    // Network logons waiting for an RDP logon, and the last RDP logon, per (host, account, address).
+    let mut waiting: HashMap<Link, Vec<(Ticks, u64)>> = HashMap::new();
+    let mut last_start: HashMap<Link, (Ticks, usize)> = HashMap::new();
+    for e in events {
+        let id = e.session.logon_id;
+        let link = || (e.computer.to_ascii_uppercase(), e.account.to_ascii_lowercase(), e.ip.to_string());
+        match (e.event_id, e.logon_type) {
+            (4624, Some(10 | 12)) => {
+                let mut session = PlantedSession::started(story_of.get(e.computer).copied(), e.computer, e.account, id, e.time, e.ip);
+                if let Some(nla) = waiting.remove(&link()) {
+                    for (t, nla_id) in nla.into_iter().filter(|&(t, _)| e.time.0 - t.0 <= NLA_WINDOW) {
+                        session.marks.push(("nla", t, nla_id));
+                        session.evidence.push((4624, t));
+                    }
+                }
+                by_id.insert((e.computer, id), sessions.len());
+                last_start.entry(link()).and_modify(|s| *s = if s.0 == e.time { *s } else { (e.time, sessions.len()) }).or_insert((e.time, sessions.len()));
+                sessions.push(session);
+            }
+            (4624, Some(3)) if !matches!(e.ip, "" | "-") => match last_start.get(&link()) {
+                // An RDP logon at the same instant, written before it, is still "at or after" it.
+                Some(&(t, i)) if t == e.time => {
+                    sessions[i].marks.push(("nla", e.time, id));
+                    sessions[i].evidence.push((4624, e.time));
+                }
+                _ => waiting.entry(link()).or_default().push((e.time, id)),
+            },
+            (4634, lt) | (4647, lt) if !matches!(lt, Some(3 | 7)) && id != 0 => {
+                if let Some(&i) = by_id.get(&(e.computer, id)) {
+                    let session = &mut sessions[i];
+                    session.evidence.push((e.event_id, e.time));
+                    if session.end.is_none() {
+                        session.end_at(e.time, if e.event_id == 4634 { "logoff 4634" } else { "logoff 4647" });
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    sessions
+}
