@@ -170,7 +170,7 @@ fn default_options_change_nothing() {
         assert_eq!(plain.files(), with.files());
         assert_eq!(plain.tables(), [Table::SecurityAlert, Table::SecurityEvent]);
         let key = String::from_utf8(plain.answer_key().to_json()).unwrap();
-        for field in ["windows_events", "windows_event_rows", "compression", "hostile"] {
+        for field in ["windows_events", "windows_event_rows", "compression", "hostile", "sessions"] {
             assert!(!key.contains(field), "the key of a plain scenario has no {field}");
         }
     }

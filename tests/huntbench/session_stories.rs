@@ -9,7 +9,9 @@ use serde_json::Value;
 use huntbench::engine::sessions::{self, SessionEvent, SessionEvents, SessionsJson};
 use huntbench::engine::{FileId, Origin, StringPool};
 use huntbench::exercise::Exercise;
-use huntbench::scenario::{Config, Difficulty, Format, Options, Scenario, WindowsEvents};
+use huntbench::scenario::{AnswerKey, Compression, Config, Difficulty, Format, Options, Scenario, WindowsEvents};
+
+use crate::scenario::{check_against_key, load_all};
 
 fn options() -> Options {
     Options { sessions: true, ..Options::default() }
@@ -228,5 +230,65 @@ fn session_questions_take_the_sessions_answers() {
         let plain = Exercise::new("t", &c);
         assert!(plain.questions.iter().all(|q| !q.id.starts_with("session-")));
         assert_eq!(plain.questions[..], e.questions[..plain.questions.len()], "the other questions stay as they were");
+    }
+}
+
+#[test]
+fn with_sessions_the_exports_read_back_and_the_hunt_returns_its_key() {
+    for seed in 0..12u64 {
+        let (alert_format, event_format) = (Format::ALL[seed as usize % 8], Format::ALL[(seed as usize * 3 + 1) % 8]);
+        let windows_events = WindowsEvents::ALL[seed as usize % 3];
+        let compression = if seed % 4 == 3 { Compression::Gzip } else { Compression::None };
+        let c = Config { alert_format, ..config(seed, event_format) };
+        let s = Scenario::generate_with(&c, &Options { windows_events, compression, ..options() });
+        let key = s.answer_key();
+        assert_eq!(&AnswerKey::from_json(&key.to_json()).unwrap(), key, "the key round-trips");
+        let what = format!("seed {seed}, {alert_format:?} alerts, {event_format:?} events, {windows_events:?}, {compression:?}, sessions");
+        let bench = load_all(&s, &s.files());
+        check_against_key(&bench, key, &what);
+    }
+}
+
+fn huntbench(args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_huntbench")).args(args).output().expect("runs")
+}
+
+#[test]
+fn the_cli_generates_sessions_on_request() {
+    let dir = std::env::temp_dir().join(format!("huntbench-sessions-{}", std::process::id()));
+    let out_dir = dir.to_string_lossy().into_owned();
+    let out = huntbench(&["gen", "--seed", "9", "--alerts", "40", "--events", "500", "--format", "csv", "--sessions", "--out", &out_dir]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert!(stderr.contains("7 session stories"), "{stderr}");
+    let key = AnswerKey::from_json(&std::fs::read(dir.join("answer-key.json")).unwrap()).unwrap();
+    let expected = Scenario::generate_with(&Config::new(9, 40, 500, Format::Csv), &options());
+    assert_eq!(&key, expected.answer_key(), "the CLI writes what the library generates");
+    assert!(key.sessions.is_some());
+    // Sessions and hostile values do not go together.
+    let both = huntbench(&["gen", "--seed", "9", "--format", "csv", "--sessions", "--hostile", "--out", &out_dir]);
+    assert_eq!(both.status.code(), Some(2), "{}", String::from_utf8_lossy(&both.stderr));
+    // An exercise with questions on the sessions.
+    let file = dir.join("x.json");
+    let made_file = huntbench(&["exercise", "new", "--seed", "31", "--sessions", "--out", &file.to_string_lossy()]);
+    assert_eq!(made_file.status.code(), Some(0), "{}", String::from_utf8_lossy(&made_file.stderr));
+    let c = Config { seed: 31, alerts: 40, events: 400, difficulty: Difficulty::Normal, alert_format: Format::PortalCsv, event_format: Format::ApiJson };
+    let made = Exercise::new_with("Recon, then RDP", &c, &options());
+    assert_eq!(std::fs::read(&file).unwrap(), made.to_json());
+    assert!(made.questions.iter().filter(|q| q.id.starts_with("session-")).count() == 5);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn session_questions_do_not_give_their_answers_away() {
+    let c = Config { seed: 32, alerts: 40, events: 400, difficulty: Difficulty::Hard, alert_format: Format::PortalCsv, event_format: Format::ApiJson };
+    let key = Scenario::generate_with(&c, &options()).answer_key().sessions.clone().unwrap();
+    let mut e = Exercise::new_with("t", &c, &options());
+    e.files.clear();
+    let text = String::from_utf8(e.to_json()).unwrap().to_lowercase();
+    let chain = key.stories.iter().find(|s| s.kind == "lateral-chain").unwrap();
+    let before = key.stories.iter().find(|s| s.kind == "before-data").unwrap();
+    for secret in chain.hosts[1..].iter().chain(&before.logon_ids) {
+        assert!(!text.contains(&secret.to_lowercase()), "the questions give away {secret}");
     }
 }
