@@ -1,8 +1,8 @@
 //! The scenario generator's RDP session stories (`Options::sessions`) against the session
-//! builder: every generated scenario gives exactly the sessions of its answer key. The events
-//! go to the builder straight from the scenario's rows (`engine_level`), so the key is held to
-//! the builder whatever the readers do; the exercises' session questions take the answers the
-//! sessions give.
+//! builder: every generated scenario gives exactly the sessions of its answer key, both from
+//! its rows handed straight to the builder (`session_events`: the key against the builder
+//! alone) and from its exports through the readers (every format, SecurityEvent and
+//! WindowsEvent). The exercises' session questions take the answers the sessions give.
 
 use serde_json::Value;
 
@@ -233,9 +233,13 @@ fn session_questions_take_the_sessions_answers() {
     }
 }
 
+/// Through the readers: every format, SecurityEvent and WindowsEvent, plain and gzip; the
+/// hunt's rows are still the key's, and the sessions built from what the readers kept are the
+/// key's sessions.
 #[test]
-fn with_sessions_the_exports_read_back_and_the_hunt_returns_its_key() {
-    for seed in 0..12u64 {
+fn through_the_readers_every_scenario_gives_the_sessions_of_its_key() {
+    let mut seen = std::collections::HashSet::new();
+    for seed in 0..24u64 {
         let (alert_format, event_format) = (Format::ALL[seed as usize % 8], Format::ALL[(seed as usize * 3 + 1) % 8]);
         let windows_events = WindowsEvents::ALL[seed as usize % 3];
         let compression = if seed % 4 == 3 { Compression::Gzip } else { Compression::None };
@@ -243,9 +247,18 @@ fn with_sessions_the_exports_read_back_and_the_hunt_returns_its_key() {
         let s = Scenario::generate_with(&c, &Options { windows_events, compression, ..options() });
         let key = s.answer_key();
         assert_eq!(&AnswerKey::from_json(&key.to_json()).unwrap(), key, "the key round-trips");
-        let what = format!("seed {seed}, {alert_format:?} alerts, {event_format:?} events, {windows_events:?}, {compression:?}, sessions");
+        let what = format!(
+            "seed {seed}, {alert_format:?} alerts, {event_format:?} events, {windows_events:?}, {compression:?}, {:?}, sessions",
+            c.difficulty
+        );
         let bench = load_all(&s, &s.files());
         check_against_key(&bench, key, &what);
+        check_sessions(&built(&bench.data.strings, &bench.data.sessions), &s, &what);
+        seen.insert((event_format, windows_events, c.difficulty));
+    }
+    for format in Format::ALL {
+        assert!(seen.iter().any(|&(f, w, _)| f == format && w != WindowsEvents::All), "{format:?} SecurityEvent");
+        assert!(seen.iter().any(|&(f, w, _)| f == format && w != WindowsEvents::Off), "{format:?} WindowsEvent");
     }
 }
 
@@ -265,6 +278,11 @@ fn the_cli_generates_sessions_on_request() {
     let expected = Scenario::generate_with(&Config::new(9, 40, 500, Format::Csv), &options());
     assert_eq!(&key, expected.answer_key(), "the CLI writes what the library generates");
     assert!(key.sessions.is_some());
+    // `huntbench sessions` over the files prints the key's sessions.
+    let files: Vec<String> = ["SecurityAlert.csv", "SecurityEvent.csv"].iter().map(|f| dir.join(f).to_string_lossy().into_owned()).collect();
+    let printed = huntbench(&["sessions", "--format", "json", &files[0], &files[1]]);
+    assert_eq!(printed.status.code(), Some(0), "{}", String::from_utf8_lossy(&printed.stderr));
+    check_sessions(&serde_json::from_slice(&printed.stdout).unwrap(), &expected, "huntbench sessions");
     // Sessions and hostile values do not go together.
     let both = huntbench(&["gen", "--seed", "9", "--format", "csv", "--sessions", "--hostile", "--out", &out_dir]);
     assert_eq!(both.status.code(), Some(2), "{}", String::from_utf8_lossy(&both.stderr));
