@@ -50,7 +50,7 @@ use crate::engine::Ticks;
 pub use answer::{AnswerKey, ExpectedRow, HostileException, HostileKey, KeyAlert, NearMissKey, NearMissReason, StoryKey};
 pub use config::{Compression, Config, Difficulty, Format, Options, UnknownChoice, WindowsEvents};
 pub use rng::SplitMix64;
-pub use rows::{Alert, Event, Hostile, SessionColumns};
+pub use rows::{Alert, Event, EventChannel, Hostile, SessionColumns};
 pub use sessions::{EvidenceKey, MarkKey, Seconds, SessionKey, SessionStoryKey, SessionsKey, StretchKey};
 pub use vocab::{HARD_MATCHING_NAMES, HARD_NEAR_NAMES, NEAR_NAMES};
 pub use write::Table;

@@ -65,8 +65,38 @@ pub struct SessionColumns<'a> {
     pub session_name: &'a str,
     pub client_name: &'a str,
     pub client_address: &'a str,
-    /// SessionId of 4800 and 4801 (in WindowsEvent's EventData; SecurityEvent has no such column).
+    /// SessionId of 4800 and 4801 (in WindowsEvent's EventData; SecurityEvent has no such column),
+    /// SessionID of LSM events, Session of LSM 40.
     pub session_id: Option<u32>,
+    /// Where the event is written: Security, or (WindowsEvent only) LSM or RCM, whose events carry
+    /// their user in `Event::account` and their address in `Event::ip`.
+    pub channel: EventChannel,
+    /// The ActivityID of an LSM or RCM event (WindowsEvent's Correlation).
+    pub activity_id: &'a str,
+    /// The reason code of LSM 40.
+    pub reason: &'a str,
+}
+
+/// The channel an event is written to.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum EventChannel {
+    #[default]
+    Security,
+    /// TerminalServices-LocalSessionManager/Operational.
+    LocalSessionManager,
+    /// TerminalServices-RemoteConnectionManager/Operational.
+    RemoteConnectionManager,
+}
+
+impl EventChannel {
+    /// The channel's name, as WindowsEvent's Channel.
+    pub fn name(self) -> &'static str {
+        match self {
+            EventChannel::Security => "Security",
+            EventChannel::LocalSessionManager => "Microsoft-Windows-TerminalServices-LocalSessionManager/Operational",
+            EventChannel::RemoteConnectionManager => "Microsoft-Windows-TerminalServices-RemoteConnectionManager/Operational",
+        }
+    }
 }
 
 impl SessionColumns<'_> {
@@ -107,6 +137,9 @@ pub(super) struct OwnedSessionColumns {
     pub(super) client_name: String,
     pub(super) client_address: String,
     pub(super) session_id: Option<u32>,
+    pub(super) channel: EventChannel,
+    pub(super) activity_id: String,
+    pub(super) reason: String,
 }
 
 impl OwnedSessionColumns {
@@ -119,6 +152,9 @@ impl OwnedSessionColumns {
             client_name: &self.client_name,
             client_address: &self.client_address,
             session_id: self.session_id,
+            channel: self.channel,
+            activity_id: &self.activity_id,
+            reason: &self.reason,
         }
     }
 }

@@ -14,7 +14,7 @@ use std::collections::{HashMap, HashSet};
 
 use serde::{Deserialize, Serialize};
 
-use super::rows::SessionColumns;
+use super::rows::{EventChannel, SessionColumns};
 use super::{Event, Scenario};
 use crate::engine::time::TICKS_PER_SECOND;
 use crate::engine::Ticks;
@@ -22,8 +22,6 @@ use crate::engine::Ticks;
 /// A network logon precedes the RDP logon it authenticates by at most this.
 const NLA_WINDOW: i64 = 30 * TICKS_PER_SECOND;
 
-/// The channel every planted session event is written to.
-pub(super) const SECURITY: &str = "Security";
 
 /// Seconds as `SessionsJson` writes `DurationSeconds`: ticks / 10^7 as a float. Compared as
 /// numbers (never NaN).
@@ -163,6 +161,8 @@ pub(super) struct PlantedStretch {
     pub session_name: String,
     pub client_name: String,
     pub client_address: String,
+    /// The reason code of the LSM 40 that labels it.
+    pub reason: Option<String>,
 }
 
 /// A session as planted, in ticks; `key` writes it down.
@@ -183,8 +183,10 @@ pub(super) struct PlantedSession {
     pub stretches: Vec<PlantedStretch>,
     /// (kind, time, logon id).
     pub marks: Vec<(&'static str, Ticks, u64)>,
-    /// (event id, time), in the order written.
+    /// Security events: (event id, time), in the order written.
     pub evidence: Vec<(i32, Ticks)>,
+    /// LSM and RCM events (WindowsEvent only): (channel, event id, time).
+    pub services: Vec<(EventChannel, i32, Ticks)>,
 }
 
 impl PlantedSession {
@@ -208,9 +210,11 @@ impl PlantedSession {
                 session_name: String::new(),
                 client_name: String::new(),
                 client_address: address.to_string(),
+                reason: None,
             }],
             marks: Vec::new(),
             evidence: vec![(4624, start)],
+            services: Vec::new(),
         }
     }
 
@@ -236,14 +240,15 @@ impl PlantedSession {
         let iso = |t: Option<Ticks>| t.map(Ticks::to_iso);
         let mut marks = self.marks.clone();
         marks.sort_by_key(|m| m.1);
-        let mut evidence = self.evidence.clone();
-        evidence.sort_by_key(|e| e.1);
+        let security = self.evidence.iter().map(|&(id, t)| (EventChannel::Security, id, t));
+        let mut evidence: Vec<(EventChannel, i32, Ticks)> = security.chain(self.services.iter().copied()).collect();
+        evidence.sort_by_key(|e| e.2);
         SessionKey {
             story: self.story,
             host: self.host(),
             account: self.account.to_ascii_lowercase(),
             logon_ids: self.logon_ids.iter().map(|&id| SessionColumns::hex(id)).collect(),
-            source: SECURITY.to_string(),
+            source: "Security".to_string(),
             start: iso(self.start),
             end: iso(self.end),
             end_cause: self.end_cause.to_string(),
@@ -263,7 +268,7 @@ impl PlantedSession {
                     session_name: s.session_name.clone(),
                     client_name: s.client_name.clone(),
                     client_address: s.client_address.clone(),
-                    reason: None,
+                    reason: s.reason.clone(),
                 })
                 .collect(),
             marks: marks
@@ -272,7 +277,7 @@ impl PlantedSession {
                 .collect(),
             evidence: evidence
                 .iter()
-                .map(|&(id, t)| EvidenceKey { event_id: id, channel: SECURITY.to_string(), time: t.to_iso() })
+                .map(|&(channel, id, t)| EvidenceKey { event_id: id, channel: channel.name().to_string(), time: t.to_iso() })
                 .collect(),
         }
     }

@@ -9,7 +9,7 @@ use serde_json::Value;
 use huntbench::engine::sessions::{self, SessionEvent, SessionEvents, SessionsJson};
 use huntbench::engine::{FileId, Origin, StringPool};
 use huntbench::exercise::Exercise;
-use huntbench::scenario::{AnswerKey, Compression, Config, Difficulty, Format, Options, Scenario, WindowsEvents};
+use huntbench::scenario::{AnswerKey, Compression, Config, Difficulty, EventChannel, Format, Options, Scenario, WindowsEvents};
 
 use crate::scenario::{check_against_key, load_all};
 
@@ -37,19 +37,26 @@ fn session_events(s: &Scenario) -> (StringPool, SessionEvents) {
         let (target, station) = if matches!(e.event_id, 4778 | 4779) { ("", logon_id.as_str()) } else { (logon_id.as_str(), "") };
         let linked = e.session.linked_text();
         let session_id = e.session.session_id.map(|id| id.to_string()).unwrap_or_default();
+        // LSM and RCM events carry their user in Account and their address in IpAddress.
+        let service = e.session.channel != EventChannel::Security;
+        let (user, address) = if service { (e.account, e.ip) } else { ("", "") };
         events.push(
             &mut pool,
             &SessionEvent {
                 host: e.computer,
                 time: e.time,
-                channel: "Security",
+                channel: e.session.channel.name(),
+                user,
+                address,
+                activity_id: e.session.activity_id,
+                reason: e.session.reason,
                 event_id: Some(e.event_id),
                 logon_type: e.logon_type,
                 target_logon_id: target,
                 target_linked_logon_id: &linked,
                 logon_id: station,
-                account: e.account,
-                ip_address: e.ip,
+                account: if service { "" } else { e.account },
+                ip_address: if service { "" } else { e.ip },
                 session_name: e.session.session_name,
                 client_name: e.session.client_name,
                 client_address: e.session.client_address,
@@ -102,9 +109,12 @@ fn the_key_holds_the_sessions_the_builder_makes() {
     let mut kinds = std::collections::BTreeMap::<String, usize>::new();
     for seed in 0..24u64 {
         let format = Format::ALL[seed as usize % 8];
-        let s = Scenario::generate_with(&config(seed, format), &options());
+        // WindowsEvent exports carry the LSM and RCM events of the stories whose hosts go there.
+        let windows_events = WindowsEvents::ALL[seed as usize % 3];
+        let s = Scenario::generate_with(&config(seed, format), &Options { windows_events, ..options() });
         let (pool, events) = session_events(&s);
-        check_sessions(&built(&pool, &events), &s, &format!("seed {seed}, {format:?}, {:?}", s.config().difficulty));
+        let what = format!("seed {seed}, {format:?}, {windows_events:?}, {:?}", s.config().difficulty);
+        check_sessions(&built(&pool, &events), &s, &what);
         for story in &s.answer_key().sessions.as_ref().unwrap().stories {
             *kinds.entry(story.kind.clone()).or_default() += 1;
         }
@@ -174,16 +184,32 @@ fn sessions_add_rows_and_columns_and_leave_the_rest_alone() {
 
 #[test]
 fn windows_events_carry_the_session_fields() {
-    let c = config(5, Format::ApiJson);
+    let c = config(5, Format::JsonLines);
     let s = Scenario::generate_with(&c, &Options { windows_events: WindowsEvents::All, ..options() });
     let files = s.files();
     let text = String::from_utf8(files.iter().find(|(n, _)| n.starts_with("WindowsEvent")).unwrap().1.clone()).unwrap();
     for field in ["\"TargetLogonId\":\"0x", "\"TargetLinkedLogonId\":\"0x0\"", "\"ElevatedToken\":\"%%184", "\"LogonID\":\"0x", "\"SessionName\":\"RDP-Tcp#", "\"SessionId\":\""] {
         assert!(text.contains(field), "no {field}");
     }
-    // The key's sessions do not depend on the table the rows go to.
+    for field in ["\"Channel\":\"Microsoft-Windows-TerminalServices-LocalSessionManager/Operational\"", "\"Param3\":\"", "\"Reason\":\"11\"", "\"Correlation\":\"{"] {
+        assert!(text.contains(field), "no {field}");
+    }
+    // The same stories and sessions as in SecurityEvent; WindowsEvent adds the LSM and RCM
+    // events to the evidence, and the 40's reason to the stretch it labels.
     let plain = Scenario::generate_with(&c, &options());
-    assert_eq!(s.answer_key().sessions, plain.answer_key().sessions);
+    let (with, without) = (s.answer_key().sessions.clone().unwrap(), plain.answer_key().sessions.clone().unwrap());
+    assert_eq!(with.stories, without.stories);
+    let security_only = |key: &huntbench::scenario::SessionsKey| {
+        let mut sessions = key.sessions.clone();
+        for x in &mut sessions {
+            x.evidence.retain(|e| e.channel == "Security");
+            x.stretches.iter_mut().for_each(|st| st.reason = None);
+        }
+        sessions
+    };
+    assert_eq!(security_only(&with), security_only(&without));
+    let lsm = |key: &huntbench::scenario::SessionsKey| key.sessions.iter().flat_map(|x| &x.evidence).filter(|e| e.channel != "Security").count();
+    assert_eq!((lsm(&with) > 0, lsm(&without)), (true, 0));
 }
 
 #[test]
@@ -239,6 +265,7 @@ fn session_questions_take_the_sessions_answers() {
 #[test]
 fn through_the_readers_every_scenario_gives_the_sessions_of_its_key() {
     let mut seen = std::collections::HashSet::new();
+    let (mut services, mut reasons) = (0, 0);
     for seed in 0..24u64 {
         let (alert_format, event_format) = (Format::ALL[seed as usize % 8], Format::ALL[(seed as usize * 3 + 1) % 8]);
         let windows_events = WindowsEvents::ALL[seed as usize % 3];
@@ -255,7 +282,11 @@ fn through_the_readers_every_scenario_gives_the_sessions_of_its_key() {
         check_against_key(&bench, key, &what);
         check_sessions(&built(&bench.data.strings, &bench.data.sessions), &s, &what);
         seen.insert((event_format, windows_events, c.difficulty));
+        let sessions = &key.sessions.as_ref().unwrap().sessions;
+        services += sessions.iter().flat_map(|x| &x.evidence).filter(|e| e.channel != "Security").count();
+        reasons += sessions.iter().flat_map(|x| &x.stretches).filter(|st| st.reason.is_some()).count();
     }
+    assert!(services > 0 && reasons > 0, "LSM and RCM events went through the readers ({services}, {reasons} reasons)");
     for format in Format::ALL {
         assert!(seen.iter().any(|&(f, w, _)| f == format && w != WindowsEvents::All), "{format:?} SecurityEvent");
         assert!(seen.iter().any(|&(f, w, _)| f == format && w != WindowsEvents::Off), "{format:?} WindowsEvent");

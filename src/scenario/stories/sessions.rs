@@ -20,7 +20,7 @@ use super::{clock, floor_to, relative, Planter, MINUTE, SECOND};
 use crate::engine::time::{TICKS_PER_HOUR, TICKS_PER_MILLISECOND};
 use crate::engine::Ticks;
 use crate::scenario::rng::SplitMix64;
-use crate::scenario::rows::{Hostile, OwnedEvent, OwnedSessionColumns};
+use crate::scenario::rows::{EventChannel, Hostile, OwnedEvent, OwnedSessionColumns};
 use crate::scenario::sessions::{PlantedSession, PlantedSessions, PlantedStretch, SessionStoryKey};
 use crate::scenario::Difficulty;
 
@@ -234,6 +234,45 @@ impl Planter<'_> {
         self.session_row(row, OwnedSessionColumns::default());
     }
 
+    /// Whether the host's events go to the WindowsEvent export, where LSM and RCM events can be
+    /// written.
+    fn services(&self, host: &StoryHost) -> bool {
+        self.s.options.windows_events.routes(&host.computer)
+    }
+
+    /// An ActivityID: one per connection, shared by its LSM and RCM events.
+    fn activity(&mut self) -> String {
+        format!("{{{}}}", self.srng().guid().to_ascii_uppercase())
+    }
+
+    /// An LSM or RCM event (WindowsEvent only), added to `session`'s evidence: its user goes in
+    /// Account, its address in IpAddress; `session_id` is SessionID (Session for 40).
+    #[allow(clippy::too_many_arguments)]
+    fn service(
+        &mut self,
+        session: &mut PlantedSession,
+        time: Ticks,
+        channel: EventChannel,
+        event_id: i32,
+        host: &StoryHost,
+        user: &str,
+        address: &str,
+        session_id: Option<u32>,
+        activity: &str,
+        reason: &str,
+    ) {
+        let row = Row { time, event_id, logon_type: None, account: user, computer: &host.computer, ip: address, workstation: "" };
+        let columns = OwnedSessionColumns {
+            session_id,
+            channel,
+            activity_id: activity.to_string(),
+            reason: reason.to_string(),
+            ..Default::default()
+        };
+        self.session_row(row, columns);
+        session.services.push((channel, event_id, time));
+    }
+
     fn story_key(&mut self, id: usize, kind: &str, summary: String, account: &str, hosts: &[&StoryHost], logon_ids: &[u64]) {
         let key = SessionStoryKey {
             id,
@@ -352,6 +391,24 @@ impl Planter<'_> {
             (4634, at(c)),
         ]);
         session.end_at(at(c), "logoff 4634");
+        // Drawn whether written or not, so the stories after this one stay the same.
+        let (first, second) = (self.activity(), self.activity());
+        if self.services(&host) {
+            // The connection as LSM and RCM tell it: authenticated (1149), logon (21), shell
+            // (22), disconnected (40 with its reason, 24), authenticated again and reconnected
+            // (1149, 25), logged off (23, after Security's 4634 that ends the session).
+            let (lsm, rcm, sid) = (EventChannel::LocalSessionManager, EventChannel::RemoteConnectionManager, Some(terminal));
+            let s = &mut session;
+            self.service(s, at(-1800 * MS), rcm, 1149, &host, &account, &address, None, &first, "");
+            self.service(s, at(800 * MS), lsm, 21, &host, &account, &address, sid, &first, "");
+            self.service(s, at(1600 * MS), lsm, 22, &host, &account, &address, sid, &first, "");
+            self.service(s, at(a + 20 * MS), lsm, 40, &host, "", "", sid, &first, "11");
+            self.service(s, at(a + 30 * MS), lsm, 24, &host, &account, &address, sid, &first, "");
+            self.service(s, at(b - 900 * MS), rcm, 1149, &host, &account, &address2, None, &second, "");
+            self.service(s, at(b + 60 * MS), lsm, 25, &host, &account, &address2, sid, &second, "");
+            self.service(s, at(c + 150 * MS), lsm, 23, &host, &account, "", sid, "", "");
+            session.stretches[1].reason = Some("11".to_string());
+        }
         let from = if takeover { format!("{client2} at {address2}: another client") } else { "the same client".to_string() };
         let summary = format!(
             "{account} on {} from {client} at {address} at {}: disconnected at {}, reconnected at {} from {from}, logged off at {}",
@@ -456,13 +513,15 @@ impl Planter<'_> {
         let (x, y) = (self.plan().logon_id(), self.plan().logon_id());
         let end = Ticks(back.0 + self.soff(10 * MINUTE, 50 * MINUTE));
         let after = |d: i64| Ticks(back.0 + d);
+        // Network Level Authentication before the reconnect (spec: the second real example).
+        let nla = self.nla(back, &account, &host, &address, &client);
         self.window_station(back, 4778, x, &account, &host, &name, &client, &address);
         self.lock(after(400 * MS), 4801, x, &account, &host, terminal);
         self.logon(after(1000 * MS), 7, y, &account, &host, &address, &client);
         self.logoff(end, 4647, None, x, &account, &host);
         self.logoff(Ticks(end.0 + 800 * MS), 4634, Some(10), x, &account, &host);
 
-        let session = PlantedSession {
+        let mut session = PlantedSession {
             story: Some(id),
             computer: host.computer.clone(),
             account: account.clone(),
@@ -475,7 +534,22 @@ impl Planter<'_> {
             stretches: vec![stretch(false, None, Some(back), "", "", ""), stretch(true, Some(back), Some(end), &name, &client, &address)],
             marks: vec![("unlock", after(400 * MS), x), ("reconnect", after(1000 * MS), y)],
             evidence: vec![(4778, back), (4801, after(400 * MS)), (4624, after(1000 * MS)), (4647, end), (4634, Ticks(end.0 + 800 * MS))],
+            services: Vec::new(),
         };
+        nla.add_to(&mut session);
+        let activity = self.activity();
+        if self.services(&host) {
+            // LSM and RCM of the reconnect: no 21 in the data either; the 40 (reason 5: replaced
+            // by another connection) labels the disconnected stretch before it; the 23 follows
+            // the 4647 that ends the session. The 4801's SessionId ties them to it.
+            let (lsm, rcm, sid) = (EventChannel::LocalSessionManager, EventChannel::RemoteConnectionManager, Some(terminal));
+            let s = &mut session;
+            self.service(s, after(-1100 * MS), rcm, 1149, &host, &account, &address, None, &activity, "");
+            self.service(s, after(-1010 * MS), lsm, 40, &host, "", "", sid, &activity, "5");
+            self.service(s, after(-1000 * MS), lsm, 25, &host, &account, &address, sid, &activity, "");
+            self.service(s, Ticks(end.0 + 120 * MS), lsm, 23, &host, &account, "", sid, "", "");
+            session.stretches[0].reason = Some("5".to_string());
+        }
         let summary = format!(
             "{account} reconnects to {} from {client} at {address} at {}, logon id {}, whose logon is not in the data; \
              logs off (4647) at {}",
@@ -586,5 +660,6 @@ fn stretch(connected: bool, from: Option<Ticks>, to: Option<Ticks>, name: &str, 
         session_name: name.to_string(),
         client_name: client.to_string(),
         client_address: address.to_string(),
+        reason: None,
     }
 }

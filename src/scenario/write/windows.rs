@@ -10,7 +10,7 @@ use super::events::{event_text, names_logon_id, source_name, EventBufs, SessionT
 use super::json::json_string;
 use super::{push_int, Cell, Kind, Writer};
 use crate::scenario::vocab;
-use crate::scenario::Scenario;
+use crate::scenario::{Event, EventChannel, Scenario};
 
 /// WindowsEvent, as the WindowsForwardedEvents connector fills it.
 const WINDOWS_COLUMNS: [(&str, Kind); 12] = [
@@ -28,6 +28,20 @@ const WINDOWS_COLUMNS: [(&str, Kind); 12] = [
     ("Type", Kind::String),
 ];
 
+const WITH_CORRELATION: usize = WINDOWS_COLUMNS.len() + 1;
+
+/// `WINDOWS_COLUMNS`, then `Correlation` (the ActivityID of LSM and RCM events), with
+/// `Options::sessions`.
+const WINDOWS_SESSION_COLUMNS: [(&str, Kind); WITH_CORRELATION] = {
+    let mut out = [("Correlation", Kind::String); WITH_CORRELATION];
+    let mut i = 0;
+    while i < WINDOWS_COLUMNS.len() {
+        out[i] = WINDOWS_COLUMNS[i];
+        i += 1;
+    }
+    out
+};
+
 /// `DOMAIN\user` as WindowsEvent's TargetDomainName and TargetUserName: split at the first
 /// backslash; no backslash, no domain.
 pub(in crate::scenario) fn split_account(account: &str) -> (&str, &str) {
@@ -35,11 +49,25 @@ pub(in crate::scenario) fn split_account(account: &str) -> (&str, &str) {
 }
 
 pub(in crate::scenario) fn windows_events(s: &Scenario, out: &mut impl Write) -> io::Result<()> {
-    let mut w = Writer::new(out, s.config.event_format, &WINDOWS_COLUMNS)?;
+    if s.options.sessions {
+        write_windows(s, out, &WINDOWS_SESSION_COLUMNS)
+    } else {
+        write_windows(s, out, &WINDOWS_COLUMNS)
+    }
+}
+
+/// The export with `columns`: `WINDOWS_COLUMNS`, with or without `Correlation` after them.
+fn write_windows<const N: usize>(s: &Scenario, out: &mut impl Write, columns: &'static [(&'static str, Kind); N]) -> io::Result<()> {
+    let mut w = Writer::new(out, s.config.event_format, columns)?;
     let mut bufs = EventBufs::default();
     let mut bag = Bag::default();
     for e in s.events() {
         if !s.routes_to_windows(e.computer) {
+            continue;
+        }
+        if e.session.channel != EventChannel::Security {
+            let cells = service_row(s, &e, &mut bag);
+            w.row_of(&cells[..N])?;
             continue;
         }
         let dress = Dress::of(e.hostile, w.nul_unsafe());
@@ -130,7 +158,7 @@ pub(in crate::scenario) fn windows_events(s: &Scenario, out: &mut impl Write) ->
             bag.add("WorkstationName", t.workstation);
         }
         let failure = e.event_id == 4625;
-        w.row([
+        w.row_of(&[
             Cell::Text(free(dress, 0, &s.tenant)),
             Cell::Time(e.time),
             Cell::Text(t.computer),
@@ -143,9 +171,54 @@ pub(in crate::scenario) fn windows_events(s: &Scenario, out: &mut impl Write) ->
             Cell::Text(free(dress, 10, if failure { "Audit Failure" } else { "Audit Success" })),
             Cell::Bag(bag.finish()),
             Cell::Text(free(dress, 17, "WindowsEvent")),
-        ])?;
+            Cell::Text(""),
+        ][..N])?;
     }
     w.finish()
+}
+
+/// The row of an LSM or RCM event (only the session stories write them, with
+/// `Options::sessions`): their fields as the connector flattens UserData, and the ActivityID.
+fn service_row<'a>(s: &'a Scenario, e: &Event<'a>, bag: &'a mut Bag) -> [Cell<'a>; WITH_CORRELATION] {
+    let session_id = e.session.session_id.map(|id| id.to_string()).unwrap_or_default();
+    bag.clear();
+    match (e.session.channel, e.event_id) {
+        (EventChannel::RemoteConnectionManager, _) => {
+            let (domain, user) = split_account(e.account);
+            bag.add("Param1", user);
+            bag.add("Param2", domain);
+            bag.add("Param3", e.ip);
+        }
+        (_, 40) => {
+            bag.add("Session", &session_id);
+            bag.add("Reason", e.session.reason);
+        }
+        (_, 23) => {
+            bag.add("User", e.account);
+            bag.add("SessionID", &session_id);
+        }
+        _ => {
+            bag.add("User", e.account);
+            bag.add("SessionID", &session_id);
+            bag.add("Address", e.ip);
+        }
+    }
+    let channel = e.session.channel.name();
+    [
+        Cell::Text(&s.tenant),
+        Cell::Time(e.time),
+        Cell::Text(e.computer),
+        Cell::Int(i64::from(e.event_id)),
+        Cell::Text(channel),
+        Cell::Text(channel.trim_end_matches("/Operational")),
+        Cell::Int(0),
+        Cell::Int(4),
+        Cell::Text("Information"),
+        Cell::Text(""),
+        Cell::Bag(bag.finish()),
+        Cell::Text("WindowsEvent"),
+        Cell::Text(e.session.activity_id),
+    ]
 }
 
 /// A property bag's JSON text, built in place for each row. Values are strings, as the
