@@ -262,7 +262,7 @@ fn story_sessions<'k>(sessions: &'k SessionsKey, kind: &str) -> Option<(&'k crat
 
 /// Whole minutes from `from` to `to`, ISO texts of the key.
 fn whole_minutes(from: Option<&str>, to: Option<&str>) -> Option<i64> {
-    Some(minutes_between(from?, to?)?)
+    minutes_between(from?, to?)
 }
 
 /// Questions on the session stories, in a fixed order, each when its story is there.

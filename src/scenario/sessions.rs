@@ -305,7 +305,7 @@ pub(super) fn key(s: &Scenario, planted: PlantedSessions) -> SessionsKey {
     }
     let others = incidental(s.events().filter(|e| !planted.hosts.contains(e.computer)), &story_of);
     let mut sessions: Vec<PlantedSession> = planted.sessions.into_iter().chain(others).collect();
-    sessions.sort_by(|a, b| (a.host(), a.start, a.first_evidence()).cmp(&(b.host(), b.start, b.first_evidence())));
+    sessions.sort_by_key(|s| (s.host(), s.start, s.first_evidence()));
     SessionsKey { stories: planted.stories, sessions: sessions.iter().map(PlantedSession::key).collect(), unattached: 0 }
 }
 

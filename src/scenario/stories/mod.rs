@@ -1,11 +1,13 @@
 //! Planted stories: true positives (`true_positives`, each built with the `story` builder) and
 //! labelled near misses (`near_misses`), each on a host of its own, and the expected rows each
-//! one gives, written down as the story is planted.
+//! one gives, written down as the story is planted; with `Options::sessions`, the RDP session
+//! stories (`sessions`, their rows in `session_rows`) after all the others.
 //!
 //! `plant` deals the decks; the `Planter` holds what is planted so far and draws every random
 //! choice in a fixed order, so a seed gives the same stories on every platform.
 
 mod near_misses;
+mod session_rows;
 mod sessions;
 mod story;
 mod true_positives;
@@ -73,7 +75,7 @@ pub(super) fn plant(setting: Setting<'_>) -> Planted {
     let grid = unit.max(config.alert_format.resolution());
     let csv = config.alert_format.is_csv() || config.event_format.is_csv();
     let hostile_values = if setting.options.hostile { hostile::story_values(csv) } else { Vec::new() };
-    let plan = setting.options.sessions.then(|| sessions::SessionPlan::new(setting.session_rng.clone()));
+    let plan = setting.options.sessions.then(|| session_rows::SessionPlan::new(setting.session_rng.clone()));
     let mut p = Planter {
         plan,
         hostile_values,
@@ -136,7 +138,7 @@ pub(super) fn plant(setting: Setting<'_>) -> Planted {
 struct Planter<'a> {
     s: Setting<'a>,
     /// The session stories' generator, logon ids and key (with `Options::sessions`).
-    plan: Option<sessions::SessionPlan>,
+    plan: Option<session_rows::SessionPlan>,
     /// The values stories may carry in their keys (empty unless hostile).
     hostile_values: Vec<&'static str>,
     /// Stories that have drawn their keys.
@@ -363,7 +365,7 @@ impl Planter<'_> {
         let accounts: BTreeSet<String> = self.rows.iter().map(|r| r.account.clone()).collect();
         let ips: BTreeSet<String> = self.rows.iter().map(|r| r.ip_address.clone()).collect();
         Planted {
-            sessions: self.plan.map(sessions::SessionPlan::finish),
+            sessions: self.plan.map(session_rows::SessionPlan::finish),
             alerts: self.alerts,
             events: self.events,
             key: PlantedKey {
