@@ -193,6 +193,8 @@ impl PlantedSession {
     /// A session started at `start` by a 4624 of `logon_id` from `address`: connected, end
     /// unknown until a logoff or a disconnect says otherwise.
     pub fn started(story: Option<usize>, computer: &str, account: &str, logon_id: u64, start: Ticks, address: &str) -> PlantedSession {
+        // `-` and `LOCAL` name no remote address.
+        let address = if matches!(address.trim(), "" | "-") || address.trim().eq_ignore_ascii_case("LOCAL") { "" } else { address };
         PlantedSession {
             story,
             computer: computer.to_string(),
@@ -354,4 +356,97 @@ fn incidental<'a>(events: impl Iterator<Item = Event<'a>>, story_of: &HashMap<&s
         }
     }
     sessions
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::sessions::{build, SessionEvent, SessionEvents, SessionsJson};
+    use crate::engine::table::{FileId, Origin, StringPool};
+    use crate::scenario::Hostile;
+
+    /// (seconds, event id, logon type, account, ip, logon id) on one host.
+    fn event(row: &(i64, i32, Option<i32>, &'static str, &'static str, u64)) -> Event<'static> {
+        let &(seconds, event_id, logon_type, account, ip, logon_id) = row;
+        Event {
+            time: Ticks(638_000_000_000_000_000 + seconds * TICKS_PER_SECOND),
+            event_id,
+            logon_type,
+            account,
+            computer: "SRV-RDS01.contoso.com",
+            ip,
+            logon_process: "",
+            auth_package: "",
+            workstation: "",
+            hostile: Hostile::No,
+            session: SessionColumns { logon_id, linked_logon_id: (event_id == 4624).then_some(0), ..SessionColumns::default() },
+        }
+    }
+
+    /// `incidental`'s sessions are the builder's for the same rows.
+    fn check(rows: &[(i64, i32, Option<i32>, &'static str, &'static str, u64)], nla_marks: usize) {
+        let events: Vec<Event<'static>> = rows.iter().map(event).collect();
+        let planted = incidental(events.iter().copied(), &HashMap::new());
+        let mut pool = StringPool::default();
+        let mut pushed = SessionEvents::default();
+        for (line, e) in events.iter().enumerate() {
+            let id = e.session.logon_id_text();
+            let linked = e.session.linked_text();
+            let row = SessionEvent {
+                host: e.computer,
+                time: e.time,
+                channel: "Security",
+                event_id: Some(e.event_id),
+                logon_type: e.logon_type,
+                target_logon_id: &id,
+                target_linked_logon_id: &linked,
+                account: e.account,
+                ip_address: e.ip,
+                origin: Origin { file: FileId(0), line: line as u64 },
+                ..SessionEvent::default()
+            };
+            pushed.push(&mut pool, &row);
+        }
+        let built = serde_json::to_value(SessionsJson::new(&build(&pushed, &pool, false), &pool, &|_| String::new())).unwrap();
+        let mut built: Vec<serde_json::Value> = built["sessions"].as_array().unwrap().clone();
+        for s in &mut built {
+            for e in s["Evidence"].as_array_mut().unwrap() {
+                e.as_object_mut().unwrap().retain(|k, _| matches!(k.as_str(), "EventID" | "Channel" | "Time"));
+            }
+        }
+        let mut want: Vec<serde_json::Value> = planted.iter().map(|p| serde_json::to_value(p.key()).unwrap()).collect();
+        for s in &mut want {
+            s.as_object_mut().unwrap().remove("Story");
+        }
+        assert_eq!(built, want, "{rows:?}");
+        assert_eq!(planted.iter().map(|p| p.marks.len()).sum::<usize>(), nla_marks, "{rows:?}");
+    }
+
+    const U: &str = "CONTOSO\\asmith";
+    const V: &str = "CONTOSO\\bjones";
+
+    #[test]
+    fn incidental_sessions_are_the_builders() {
+        // A logon alone; with its logoff; a logoff of another logon id.
+        check(&[(0, 4624, Some(10), U, "10.0.0.1", 0x100)], 0);
+        check(&[(0, 4624, Some(10), U, "10.0.0.1", 0x100), (60, 4634, Some(10), U, "", 0x100)], 0);
+        check(&[(0, 4624, Some(10), U, "10.0.0.1", 0x100), (60, 4634, Some(10), U, "", 0x200)], 0);
+        // Network logons before it: same account and address within 30 s are NLA marks.
+        check(&[(0, 4624, Some(3), U, "10.0.0.1", 0x50), (30, 4624, Some(10), U, "10.0.0.1", 0x100)], 1);
+        check(&[(0, 4624, Some(3), U, "10.0.0.1", 0x50), (31, 4624, Some(10), U, "10.0.0.1", 0x100)], 0);
+        check(&[(0, 4624, Some(3), U, "10.0.0.2", 0x50), (5, 4624, Some(10), U, "10.0.0.1", 0x100)], 0);
+        check(&[(0, 4624, Some(3), V, "10.0.0.1", 0x50), (5, 4624, Some(10), U, "10.0.0.1", 0x100)], 0);
+        check(&[(0, 4624, Some(3), U, "-", 0x50), (5, 4624, Some(10), U, "-", 0x100)], 0);
+        // The first RDP logon after it takes it; one at the same instant, written after, too.
+        check(
+            &[(0, 4624, Some(3), U, "10.0.0.1", 0x50), (5, 4624, Some(10), U, "10.0.0.1", 0x100), (9, 4624, Some(10), U, "10.0.0.1", 0x101)],
+            1,
+        );
+        check(&[(5, 4624, Some(10), U, "10.0.0.1", 0x100), (5, 4624, Some(3), U, "10.0.0.1", 0x50)], 1);
+        check(
+            &[(5, 4624, Some(10), U, "10.0.0.1", 0x100), (5, 4624, Some(10), U, "10.0.0.1", 0x101), (5, 4624, Some(3), U, "10.0.0.1", 0x50)],
+            1,
+        );
+        check(&[(0, 4624, Some(3), U, "10.0.0.1", 0x50), (2, 4624, Some(3), U, "10.0.0.1", 0x51), (5, 4624, Some(10), U, "10.0.0.1", 0x100)], 2);
+    }
 }

@@ -164,6 +164,7 @@ fn sessions_add_rows_and_columns_and_leave_the_rest_alone() {
         let c = config(3, format);
         let plain = Scenario::generate(&c);
         let with = Scenario::generate_with(&c, &options());
+        assert_eq!(with.files(), Scenario::generate_with(&c, &options()).files(), "{format:?}: the same bytes again");
         let rows = |s: &Scenario| s.events().map(|e| (e.time, e.event_id, e.computer.to_string())).collect::<Vec<_>>();
         let (a, b) = (rows(&plain), rows(&with));
         let hosts = &with.answer_key().sessions.as_ref().unwrap().stories.iter().flat_map(|s| s.hosts.clone()).collect::<Vec<_>>();
@@ -341,3 +342,4 @@ fn session_questions_do_not_give_their_answers_away() {
         assert!(!text.contains(&secret.to_lowercase()), "the questions give away {secret}");
     }
 }
+
