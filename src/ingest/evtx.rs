@@ -71,7 +71,11 @@ pub fn read(mut input: impl Read, ctx: &mut FileCtx<'_>) {
             match serialized {
                 Ok(r) => {
                     fill(&mut record, &r.data);
-                    loader.push_lazy(ctx, r.event_record_id, &mut record, &mut |record| fill_session(record, &r.data));
+                    loader.push_lazy(ctx, r.event_record_id, &mut record, &mut |record, needs| {
+                        if needs.reads(Field::UserData) {
+                            fill_session(record, &r.data);
+                        }
+                    });
                 }
                 Err(e) => loader.skip(ctx, 0, format!("an event record cannot be read: {e}")),
             }
@@ -136,7 +140,7 @@ fn fill(record: &mut Record, event: &Value) {
     record.set(Field::Provider, kind, &provider);
 }
 
-/// The values only sessions read: UserData as JSON text, and the ActivityID.
+/// The values only LSM and RCM events need: UserData as JSON text, and the ActivityID.
 fn fill_session(record: &mut Record, event: &Value) {
     if let Some(data @ Value::Object(_)) = event["Event"].get("UserData") {
         record.set(Field::UserData, CellKind::Nested, &data.to_string());
