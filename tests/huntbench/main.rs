@@ -21,4 +21,5 @@ mod regressions;
 mod robustness;
 mod scenario;
 mod semantics;
+mod session_readers;
 mod sessions;
