@@ -21,5 +21,6 @@ mod regressions;
 mod robustness;
 mod scenario;
 mod semantics;
+mod session_readers;
 mod session_stories;
 mod sessions;
