@@ -329,7 +329,22 @@ fn session_questions(sessions: &SessionsKey, rng: &mut SplitMix64) -> Vec<Questi
             rng,
         ));
     }
-    if let Some((story, _)) = story_sessions(sessions, "lateral-chain") {
+    if let Some((story, found)) = story_sessions(sessions, "lateral-chain") {
+        let entry = found.iter().find(|s| s.host == story.hosts[0].to_ascii_uppercase());
+        if let Some(minutes) = entry.and_then(|s| whole_minutes(s.start.as_deref(), s.end.as_deref())) {
+            out.push(Question::new(
+                "session-attacker-minutes",
+                format!(
+                    "The attacker came in as {} over RDP to {} from outside. How many whole minutes was the attacker connected to {}?",
+                    story.account, story.hosts[0], story.hosts[0]
+                ),
+                AnswerKind::One,
+                2,
+                vec![sessions_hint.to_string(), "The logon from outside starts it; its logoff (4634) ends it.".into()],
+                &minutes.to_string(),
+                rng,
+            ));
+        }
         out.push(Question::new(
             "session-chain",
             format!(

@@ -236,6 +236,7 @@ fn session_questions_take_the_sessions_answers() {
         let gap = dr["Stretches"].as_array().unwrap().iter().find(|st| st["State"] == "disconnected").unwrap();
         let before = on_host(&story("before-data").hosts[0])[0];
         let chain = story("lateral-chain");
+        let entry = on_host(&chain.hosts[0])[0];
         let reached: Vec<String> = chain.hosts[1..]
             .iter()
             .filter(|h| on_host(h).iter().any(|x| x["Account"] == chain.account.to_ascii_lowercase()))
@@ -246,6 +247,7 @@ fn session_questions_take_the_sessions_answers() {
             ("session-disconnected", minutes(&gap["From"], &gap["To"])),
             ("session-shutdown", "1100".to_string()),
             ("session-logon-id", before["LogonIds"][0].as_str().unwrap().to_string()),
+            ("session-attacker-minutes", minutes(&entry["Start"], &entry["End"])),
             ("session-chain", reached.join(", ")),
         ];
         for (id, answer) in answers {
@@ -325,7 +327,7 @@ fn the_cli_generates_sessions_on_request() {
     let c = Config { seed: 31, alerts: 40, events: 400, difficulty: Difficulty::Normal, alert_format: Format::PortalCsv, event_format: Format::ApiJson };
     let made = Exercise::new_with("Recon, then RDP", &c, &options());
     assert_eq!(std::fs::read(&file).unwrap(), made.to_json());
-    assert!(made.questions.iter().filter(|q| q.id.starts_with("session-")).count() == 5);
+    assert_eq!(made.questions.iter().filter(|q| q.id.starts_with("session-")).count(), 6);
     let _ = std::fs::remove_dir_all(&dir);
 }
 
