@@ -2,14 +2,15 @@
 //!
 //! An `Exercise` holds a generated scenario's exports (as text), a story, and `Question`s whose
 //! answers are stored only as salted SHA-256 hashes of the normalised answer, so the file does
-//! not give them away. `Exercise::new` builds one from a `scenario::Config`; `Question::check`
+//! not give them away. `Exercise::new` builds one from a `scenario::Config` (`new_with` with
+//! `scenario::Options`: with sessions, questions on the RDP sessions too); `Question::check`
 //! tells whether an answer is right; `Exercise::from_json` reads a file back.
 
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use crate::engine::text::{lower_simple, upper_simple};
-use crate::scenario::{Config, NearMissReason, Scenario, SplitMix64};
+use crate::scenario::{Config, NearMissReason, Options, Scenario, SessionKey, SessionsKey, SplitMix64};
 
 /// The key that marks an exercise file, and its format version.
 pub const MARKER: &str = "huntbench_exercise";
@@ -116,7 +117,13 @@ fn minutes_between(from: &str, to: &str) -> Option<i64> {
 impl Exercise {
     /// Builds an exercise from a scenario: its exports, a story, and questions on its answer key.
     pub fn new(title: &str, config: &Config) -> Exercise {
-        let scenario = Scenario::generate(config);
+        Exercise::new_with(title, config, &Options::default())
+    }
+
+    /// As `new`, from the scenario that `options` make; with sessions, the story says so and
+    /// questions on the sessions follow the others.
+    pub fn new_with(title: &str, config: &Config, options: &Options) -> Exercise {
+        let scenario = Scenario::generate_with(config, options);
         let key = scenario.answer_key();
         let mut rng = SplitMix64::new(config.seed ^ 0x6578_6572_6369_7365);
         let files: Vec<ExerciseFile> = scenario
@@ -126,7 +133,7 @@ impl Exercise {
             .map(|(name, bytes)| ExerciseFile { name, text: String::from_utf8(bytes).expect("the generator writes UTF-8") })
             .collect();
         let day = key.expected_rows.first().map(|r| r.time_generated[..10].to_string()).unwrap_or_default();
-        let story = format!(
+        let mut story = format!(
             "It is {day}. Overnight the SOC saw {} SecurityAlert rows and {} SecurityEvent rows from this tenant. \
              Identity Protection and Defender raised recon alerts: atypical travel, password sprays, unfamiliar \
              sign-in properties. An intruder who got a password usually tries RDP next. Your job: find the hosts \
@@ -215,6 +222,13 @@ impl Exercise {
                 &mut rng,
             ));
         }
+        if let Some(sessions) = &key.sessions {
+            story.push_str(
+                " The logon events come with what RDP sessions are rebuilt from (logoffs, disconnects and reconnects, \
+                 locks, reboots): rebuild the sessions to answer the last questions.",
+            );
+            questions.extend(session_questions(sessions, &mut rng));
+        }
         Exercise { huntbench_exercise: VERSION, title: title.to_string(), story, files, questions }
     }
 
@@ -238,6 +252,117 @@ impl Exercise {
     pub fn total_points(&self) -> u32 {
         self.questions.iter().map(|q| q.points).sum()
     }
+}
+
+/// The sessions of the session story of `kind` (the first of that kind), with its key.
+fn story_sessions<'k>(sessions: &'k SessionsKey, kind: &str) -> Option<(&'k crate::scenario::SessionStoryKey, Vec<&'k SessionKey>)> {
+    let story = sessions.stories.iter().find(|s| s.kind == kind)?;
+    Some((story, sessions.sessions.iter().filter(|s| s.story == Some(story.id)).collect()))
+}
+
+/// Whole minutes from `from` to `to`, ISO texts of the key.
+fn whole_minutes(from: Option<&str>, to: Option<&str>) -> Option<i64> {
+    minutes_between(from?, to?)
+}
+
+/// Questions on the session stories, in a fixed order, each when its story is there.
+fn session_questions(sessions: &SessionsKey, rng: &mut SplitMix64) -> Vec<Question> {
+    let sessions_hint = "Rebuild the sessions (`huntbench sessions`, or the session bars of the timeline): each has its start, end and how it ended.";
+    let mut out = Vec::new();
+    if let Some((story, found)) = story_sessions(sessions, "full-session") {
+        if let Some(minutes) = found.first().and_then(|s| whole_minutes(s.start.as_deref(), s.end.as_deref())) {
+            out.push(Question::new(
+                "session-minutes",
+                format!("How many whole minutes did {}'s RDP session on {} last, from logon to logoff?", story.account, story.hosts[0]),
+                AnswerKind::One,
+                2,
+                vec![sessions_hint.to_string(), "A session ends at the first logoff (4647 or 4634) that carries one of its logon ids.".into()],
+                &minutes.to_string(),
+                rng,
+            ));
+        }
+    }
+    if let Some((story, found)) = story_sessions(sessions, "disconnect-reconnect") {
+        let gap = found.first().and_then(|s| s.stretches.iter().find(|st| st.state == "disconnected"));
+        if let Some(minutes) = gap.and_then(|st| whole_minutes(st.from.as_deref(), st.to.as_deref())) {
+            out.push(Question::new(
+                "session-disconnected",
+                format!(
+                    "{}'s session on {} was disconnected and picked up again. For how many whole minutes was it disconnected?",
+                    story.account, story.hosts[0]
+                ),
+                AnswerKind::One,
+                2,
+                vec![sessions_hint.to_string(), "4779 disconnects a session and 4778 reconnects it; both carry its logon id in LogonID.".into()],
+                &minutes.to_string(),
+                rng,
+            ));
+        }
+    }
+    if let Some((story, found)) = story_sessions(sessions, "reboot-reuse") {
+        if found.iter().any(|s| s.end_cause == "host shutdown") {
+            out.push(Question::new(
+                "session-shutdown",
+                format!(
+                    "{}'s RDP session on {} has no logoff in the data, yet it ended. Which event ID says when it ended at the latest?",
+                    story.account, story.hosts[0]
+                ),
+                AnswerKind::One,
+                2,
+                vec![
+                    "Look at what the host logged after the logon: a shutdown or a boot bounds every session before it.".into(),
+                    "The same logon id comes back after the boot: that is another session.".into(),
+                ],
+                "1100",
+                rng,
+            ));
+        }
+    }
+    if let Some((story, _)) = story_sessions(sessions, "before-data") {
+        out.push(Question::new(
+            "session-logon-id",
+            format!("A session on {} began before the data: its logon is not in the export. What is its logon id?", story.hosts[0]),
+            AnswerKind::One,
+            2,
+            vec![sessions_hint.to_string(), "Its reconnect (4778) names the logon in LogonID.".into()],
+            &story.logon_ids[0],
+            rng,
+        ));
+    }
+    if let Some((story, found)) = story_sessions(sessions, "lateral-chain") {
+        let entry = found.iter().find(|s| s.host == story.hosts[0].to_ascii_uppercase());
+        if let Some(minutes) = entry.and_then(|s| whole_minutes(s.start.as_deref(), s.end.as_deref())) {
+            out.push(Question::new(
+                "session-attacker-minutes",
+                format!(
+                    "The attacker came in as {} over RDP to {} from outside. How many whole minutes was the attacker connected to {}?",
+                    story.account, story.hosts[0], story.hosts[0]
+                ),
+                AnswerKind::One,
+                2,
+                vec![sessions_hint.to_string(), "The logon from outside starts it; its logoff (4634) ends it.".into()],
+                &minutes.to_string(),
+                rng,
+            ));
+        }
+        out.push(Question::new(
+            "session-chain",
+            format!(
+                "{} came in over RDP from outside to {} and moved on from there. Which hosts did they reach from it, directly or \
+                 through another? (Computer, as logged, separated by commas)",
+                story.account, story.hosts[0]
+            ),
+            AnswerKind::Set,
+            3,
+            vec![
+                "The network logon (LogonType 3, NLA) just before an RDP logon names the client machine in WorkstationName.".into(),
+                format!("There are {} of them.", story.hosts.len() - 1),
+            ],
+            &story.hosts[1..].join(","),
+            rng,
+        ));
+    }
+    out
 }
 
 #[cfg(test)]

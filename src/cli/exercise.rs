@@ -27,6 +27,9 @@ pub enum ExerciseCommand {
         events: usize,
         #[arg(long, value_parser = values::difficulties(), default_value = Difficulty::Normal.name())]
         difficulty: Difficulty,
+        /// Plant RDP session stories and ask about them too (how long, how it ended...).
+        #[arg(long)]
+        sessions: bool,
         /// The exercise file to write.
         #[arg(long)]
         out: PathBuf,
@@ -34,7 +37,7 @@ pub enum ExerciseCommand {
 }
 
 pub fn run(command: &ExerciseCommand, err: &mut dyn Write) -> u8 {
-    let ExerciseCommand::New { seed, title, alerts, events, difficulty, out: path } = command;
+    let ExerciseCommand::New { seed, title, alerts, events, difficulty, sessions, out: path } = command;
     let config = scenario::Config {
         seed: *seed,
         alerts: *alerts,
@@ -43,7 +46,8 @@ pub fn run(command: &ExerciseCommand, err: &mut dyn Write) -> u8 {
         alert_format: Format::PortalCsv,
         event_format: Format::ApiJson,
     };
-    let exercise = Exercise::new(title, &config);
+    let options = scenario::Options { sessions: *sessions, ..scenario::Options::default() };
+    let exercise = Exercise::new_with(title, &config, &options);
     match std::fs::write(path, exercise.to_json()) {
         Ok(()) => {
             let _ = writeln!(

@@ -48,6 +48,11 @@ pub struct GenCommand {
     /// Wrap each export in gzip (.gz) or zip (.zip).
     #[arg(long, value_parser = values::compressions())]
     compress: Option<Compression>,
+    /// Plant RDP session stories (logoffs, disconnects and reconnects, linked administrator
+    /// logons, a logon id reused after a reboot, a session begun before the data, one with no
+    /// end, a lateral chain) and write the session columns; the answer key lists every session.
+    #[arg(long, conflicts_with = "hostile")]
+    sessions: bool,
     /// The directory to write into; created when missing.
     #[arg(long)]
     out: PathBuf,
@@ -67,7 +72,12 @@ impl GenCommand {
     }
 
     fn options(&self) -> scenario::Options {
-        scenario::Options { windows_events: self.windows_events, hostile: self.hostile, compression: self.compress.unwrap_or_default() }
+        scenario::Options {
+            windows_events: self.windows_events,
+            hostile: self.hostile,
+            compression: self.compress.unwrap_or_default(),
+            sessions: self.sessions,
+        }
     }
 }
 
@@ -130,6 +140,9 @@ fn generate(args: &GenCommand, err: &mut dyn Write) -> Result<u8, String> {
         )?;
         if let Some(hostile) = &key.hostile {
             writeln!(err, "huntbench: hostile values in the noise and in {} stories", hostile.stories.len())?;
+        }
+        if let Some(sessions) = &key.sessions {
+            writeln!(err, "huntbench: {} session stories, {} RDP sessions", sessions.stories.len(), sessions.sessions.len())?;
         }
         writeln!(err, "huntbench: seed {}, {} difficulty, written in {:.2} s", config.seed, config.difficulty.name(), started.elapsed().as_secs_f64())
     };

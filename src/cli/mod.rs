@@ -1,7 +1,8 @@
 //! The native command line over the same engine and readers as the page: `Cli`, its parser, and
 //! `run`, which hands each subcommand to its module: `hunt`, `inspect`, `kql`, `gen` (a synthetic
 //! scenario with its answer key), `exercise` (`exercise new`), and `summary`, `explain` and
-//! `sensitivity` (why the hunt says what it says, `engine::explore`). The pieces they share:
+//! `sensitivity` (why the hunt says what it says, `engine::explore`), `sessions` (RDP sessions,
+//! `engine::sessions`) and `pivot` (one account or address across every host). The pieces they share:
 //! `params` (hunt options to `HuntParams`), `read` (read options, loading files), `output`
 //! (reports and rows), `table` (the explore reports' format and tables), `values` (parsers over
 //! the scenario's option types) and `exit` (exit codes).
@@ -19,8 +20,10 @@ mod inspect;
 mod kql;
 mod output;
 mod params;
+mod pivot;
 mod read;
 mod sensitivity;
+mod sessions;
 mod summary;
 mod table;
 mod values;
@@ -59,6 +62,10 @@ enum Command {
     Explain(explain::ExplainCommand),
     /// Count result rows and joined alert groups for every whole minute of window, 0 to --max.
     Sensitivity(sensitivity::SensitivityCommand),
+    /// Print the RDP sessions the files show: start, end and how it ended, source, client.
+    Sessions(sessions::SessionsCommand),
+    /// Follow one account or address across every host: its alerts, logons, sessions and path.
+    Pivot(pivot::PivotCommand),
 }
 
 /// Parses the arguments and runs; `main` only calls this.
@@ -82,5 +89,7 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
         Command::Summary(args) => summary::run(args, out, err),
         Command::Explain(args) => explain::run(args, out, err),
         Command::Sensitivity(args) => sensitivity::run(args, out, err),
+        Command::Sessions(args) => sessions::run(args, out, err),
+        Command::Pivot(args) => pivot::run(args, out, err),
     }
 }

@@ -8,6 +8,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::sessions::SessionsKey;
 use super::stories::PlantedKey;
 use super::{hostile, write, Compression, Config, Difficulty, Format, Options, WindowsEvents};
 
@@ -191,6 +192,10 @@ pub struct AnswerKey {
     pub expected_rows: Vec<ExpectedRow>,
     pub stories: Vec<StoryKey>,
     pub near_misses: Vec<NearMissKey>,
+    /// The session stories and every RDP session of the exports; absent unless asked for
+    /// (`Options::sessions`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sessions: Option<SessionsKey>,
 }
 
 impl AnswerKey {
@@ -223,6 +228,7 @@ impl AnswerKey {
             expected_rows: planted.rows,
             stories: planted.stories,
             near_misses: planted.near_misses,
+            sessions: None,
         }
     }
 

@@ -1,5 +1,5 @@
 //! What to generate: [`Config`] (seed, row counts, [`Difficulty`], a [`Format`] per table) and
-//! the opt-in [`Options`] ([`WindowsEvents`], hostile values, [`Compression`]).
+//! the opt-in [`Options`] ([`WindowsEvents`], hostile values, [`Compression`], RDP sessions).
 //!
 //! The choices parse from the names the command line spells them with (`FromStr`, `NAMES`,
 //! `name`), and each has a one-line `help`, so the CLI takes them as they are; an unknown name
@@ -334,6 +334,18 @@ pub struct Options {
     pub hostile: bool,
     /// gzip or zip around each export: native builds only (see `Scenario::write_file`).
     pub compression: Compression,
+    /// RDP session stories (`stories::sessions`) and the session columns of the logon-side
+    /// exports (TargetLogonId, LogonID, SessionName...), with the sessions in the answer key.
+    /// Not with `hostile`: the key could not say which dressed values the sessions carry.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub sessions: bool,
+}
+
+impl Options {
+    /// Why these options cannot be generated together, if they cannot.
+    pub fn conflict(&self) -> Option<&'static str> {
+        (self.sessions && self.hostile).then_some("sessions and hostile values cannot be generated together")
+    }
 }
 
 #[cfg(test)]

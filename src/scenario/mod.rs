@@ -18,7 +18,9 @@
 //! WindowsEvent export (an EventData property bag) instead of SecurityEvent; `hostile` writes the
 //! corpus of [`hostile`] into every text column of the noise and into the keys, accounts and
 //! addresses of every other story, with the answer key holding the values the hunt returns;
-//! [`Compression`] wraps each export in gzip or zip.
+//! [`Compression`] wraps each export in gzip or zip; `sessions` plants RDP session stories,
+//! writes the columns sessions are rebuilt from, and lists every session in the key
+//! ([`SessionsKey`], see `sessions`).
 //!
 //! The same seed gives the same bytes on every platform (a [`SplitMix64`] generator, integer
 //! arithmetic only). Nothing here touches files: the CLI (`huntbench gen`) writes them.
@@ -37,6 +39,7 @@ mod noise;
 mod pools;
 mod rng;
 mod rows;
+mod sessions;
 mod stories;
 mod vocab;
 mod write;
@@ -47,7 +50,8 @@ use crate::engine::Ticks;
 pub use answer::{AnswerKey, ExpectedRow, HostileException, HostileKey, KeyAlert, NearMissKey, NearMissReason, StoryKey};
 pub use config::{Compression, Config, Difficulty, Format, Options, UnknownChoice, WindowsEvents};
 pub use rng::SplitMix64;
-pub use rows::{Alert, Event, Hostile};
+pub use rows::{Alert, Event, EventChannel, Hostile, SessionColumns};
+pub use sessions::{EvidenceKey, MarkKey, Seconds, SessionKey, SessionStoryKey, SessionsKey, StretchKey};
 pub use vocab::{HARD_MATCHING_NAMES, HARD_NEAR_NAMES, NEAR_NAMES};
 pub use write::Table;
 
@@ -138,13 +142,19 @@ impl Scenario {
 
     /// As `generate`, with opt-in options. The stories, their times and the noise's rows are
     /// those of `generate` for the same config; the options change how rows are written (and,
-    /// with `hostile`, the texts of stories and noise).
+    /// with `hostile`, the texts of stories and noise; with `sessions`, the session stories add
+    /// their rows and every 4624 and 4634 gets a logon id). Panics on options that
+    /// `Options::conflict` refuses.
     pub fn generate_with(config: &Config, options: &Options) -> Scenario {
+        if let Some(why) = options.conflict() {
+            panic!("{why}");
+        }
         let mut root = SplitMix64::new(config.seed);
         let mut setup = root.fork(1);
         let story_rng = root.fork(2);
         let alert_seed = root.fork(3).next_u64();
         let event_seed = root.fork(4).next_u64();
+        let session_rng = root.fork(5);
 
         let tenant = setup.guid();
         let subscription = setup.guid();
@@ -169,9 +179,12 @@ impl Scenario {
             pools: &pools,
             subscription: &subscription,
             other_subscription: &other_subscription,
+            session_rng,
         });
+        // The session stories' rows come on top: the noise is that of the scenario without them.
+        let session_rows = planted.sessions.as_ref().map_or(0, |p| p.rows);
         let noise_alerts = config.alerts.saturating_sub(planted.alerts.len());
-        let noise_events = config.events.saturating_sub(planted.events.len());
+        let noise_events = config.events.saturating_sub(planted.events.len() - session_rows);
         let (hostile_text, hostile_rows) = if options.hostile {
             let text = HostileText { huge: hostile::huge_field(), deep: hostile::deep_json(), nested: hostile::nested_object() };
             let middle = |n: usize| (n > 0).then_some((n / 2) as u32);
@@ -179,7 +192,7 @@ impl Scenario {
         } else {
             Default::default()
         };
-        let (planted_alerts, planted_events) = (planted.alerts, planted.events);
+        let (planted_alerts, planted_events, planted_sessions) = (planted.alerts, planted.events, planted.sessions);
         let (alerts, events) = (planted_alerts.len() + noise_alerts, planted_events.len() + noise_events);
         let answer = AnswerKey::new(config, options, planted.key, alerts, events);
         let mut scenario = Scenario {
@@ -205,6 +218,9 @@ impl Scenario {
             WindowsEvents::All => scenario.answer.events,
             WindowsEvents::Part => scenario.events().filter(|e| scenario.routes_to_windows(e.computer)).count(),
         };
+        if let Some(planted) = planted_sessions {
+            scenario.answer.sessions = Some(sessions::key(&scenario, planted));
+        }
         scenario
     }
 

@@ -5,10 +5,10 @@
 //! The noise never joins: its RDP logons land on servers only, and no recon alert of the noise
 //! names a server (see the module docs of `scenario`).
 
-use super::rng::SplitMix64;
+use super::rng::{self, SplitMix64};
 use super::vocab::{OTHER_ALERTS, RECON_ALERTS};
 use super::pools::Host;
-use super::{Alert, Event, Hostile, Scenario};
+use super::{Alert, Event, Hostile, Scenario, SessionColumns};
 use crate::engine::Ticks;
 
 /// The time of row `i` of `n`: inside its slot of the span, on the format's time step.
@@ -81,6 +81,7 @@ impl<'a> Iterator for Events<'a> {
         }
         let time = slot_time(&mut self.rng, self.s.start, self.s.span, self.i, n, self.step);
         let hostile = if self.s.options.hostile { Hostile::All(self.i as u32) } else { Hostile::No };
+        let row = self.i;
         self.i += 1;
         let blank = Event {
             time,
@@ -93,6 +94,7 @@ impl<'a> Iterator for Events<'a> {
             auth_package: "",
             workstation: "",
             hostile,
+            session: SessionColumns::default(),
         };
         let kind = self.rng.weighted(&WEIGHTS);
         let event = match kind {
@@ -217,7 +219,24 @@ impl<'a> Iterator for Events<'a> {
                 Event { event_id: 4648, account: self.user(), computer: &host.fqdn, ip: "-", ..blank }
             }
         };
-        Some(event)
+        Some(if self.s.options.sessions { Event { session: session_columns(&event, row), ..event } } else { event })
+    }
+}
+
+/// The session columns of noise row `row`: every 4624 and 4634 a logon id of its own, so no
+/// noise logoff ends a noise logon (the sessions of noise RDP logons have no end in the data),
+/// and no 4624 linked to another. Drawn from the row's number, not the noise's generator.
+fn session_columns(event: &Event<'_>, row: usize) -> SessionColumns<'static> {
+    if !matches!(event.event_id, 4624 | 4634) {
+        return SessionColumns::default();
+    }
+    let logon_id = 0x2_0000 + ((row as u64) << 6) + (rng::mix(row as u64) & 0x3f);
+    let logon = event.event_id == 4624;
+    SessionColumns {
+        logon_id,
+        linked_logon_id: logon.then_some(0),
+        elevated: logon.then(|| event.account.contains("\\adm-")),
+        ..SessionColumns::default()
     }
 }
 

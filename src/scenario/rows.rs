@@ -1,6 +1,7 @@
 //! The rows of a scenario: [`Alert`] and [`Event`] (borrowed views, as the noise draws them and
 //! the writers take them), their owned forms for planted rows, which columns a row dresses in
-//! hostile values ([`Hostile`]), and `Merge` of the planted and the noise streams in time order.
+//! hostile values ([`Hostile`]), an event's session columns ([`SessionColumns`], written with
+//! `Options::sessions`), and `Merge` of the planted and the noise streams in time order.
 
 use crate::engine::Ticks;
 
@@ -46,6 +47,116 @@ pub struct Event<'a> {
     pub workstation: &'a str,
     /// Whether the export writes hostile values into the row.
     pub hostile: Hostile,
+    /// The session columns (all empty without `Options::sessions`).
+    pub session: SessionColumns<'a>,
+}
+
+/// The columns of an event that RDP sessions are rebuilt from. Logon ids are numbers, written
+/// `0x` and lower-case hex; 0 writes nothing.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct SessionColumns<'a> {
+    /// TargetLogonId, or LogonID for 4778 and 4779.
+    pub logon_id: u64,
+    /// TargetLinkedLogonId of a 4624: `None` writes it empty, `Some(0)` as `0x0`.
+    pub linked_logon_id: Option<u64>,
+    /// ElevatedToken of a 4624: `%%1842` (yes) or `%%1843` (no).
+    pub elevated: Option<bool>,
+    /// SessionName, ClientName, ClientAddress of 4778 and 4779.
+    pub session_name: &'a str,
+    pub client_name: &'a str,
+    pub client_address: &'a str,
+    /// SessionId of 4800 and 4801 (in WindowsEvent's EventData; SecurityEvent has no such column),
+    /// SessionID of LSM events, Session of LSM 40.
+    pub session_id: Option<u32>,
+    /// Where the event is written: Security, or (WindowsEvent only) LSM or RCM, whose events carry
+    /// their user in `Event::account` and their address in `Event::ip`.
+    pub channel: EventChannel,
+    /// The ActivityID of an LSM or RCM event (WindowsEvent's Correlation).
+    pub activity_id: &'a str,
+    /// The reason code of LSM 40.
+    pub reason: &'a str,
+}
+
+/// The channel an event is written to.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum EventChannel {
+    #[default]
+    Security,
+    /// TerminalServices-LocalSessionManager/Operational.
+    LocalSessionManager,
+    /// TerminalServices-RemoteConnectionManager/Operational.
+    RemoteConnectionManager,
+}
+
+impl EventChannel {
+    /// The channel's name, as WindowsEvent's Channel.
+    pub fn name(self) -> &'static str {
+        match self {
+            EventChannel::Security => "Security",
+            EventChannel::LocalSessionManager => "Microsoft-Windows-TerminalServices-LocalSessionManager/Operational",
+            EventChannel::RemoteConnectionManager => "Microsoft-Windows-TerminalServices-RemoteConnectionManager/Operational",
+        }
+    }
+}
+
+impl SessionColumns<'_> {
+    /// A logon id as Windows writes it: `0x3e7`.
+    pub fn hex(id: u64) -> String {
+        format!("0x{id:x}")
+    }
+
+    /// `TargetLogonId` (LogonID for 4778/4779) as written: empty when none.
+    pub fn logon_id_text(&self) -> String {
+        if self.logon_id == 0 {
+            String::new()
+        } else {
+            SessionColumns::hex(self.logon_id)
+        }
+    }
+
+    pub fn linked_text(&self) -> String {
+        self.linked_logon_id.map(SessionColumns::hex).unwrap_or_default()
+    }
+
+    pub fn elevated_text(&self) -> &'static str {
+        match self.elevated {
+            Some(true) => "%%1842",
+            Some(false) => "%%1843",
+            None => "",
+        }
+    }
+}
+
+/// `SessionColumns` of a planted row.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub(super) struct OwnedSessionColumns {
+    pub(super) logon_id: u64,
+    pub(super) linked_logon_id: Option<u64>,
+    pub(super) elevated: Option<bool>,
+    pub(super) session_name: String,
+    pub(super) client_name: String,
+    pub(super) client_address: String,
+    pub(super) session_id: Option<u32>,
+    pub(super) channel: EventChannel,
+    pub(super) activity_id: String,
+    pub(super) reason: String,
+}
+
+impl OwnedSessionColumns {
+    pub(super) fn view(&self) -> SessionColumns<'_> {
+        SessionColumns {
+            logon_id: self.logon_id,
+            linked_logon_id: self.linked_logon_id,
+            elevated: self.elevated,
+            session_name: &self.session_name,
+            client_name: &self.client_name,
+            client_address: &self.client_address,
+            session_id: self.session_id,
+            channel: self.channel,
+            activity_id: &self.activity_id,
+            reason: &self.reason,
+        }
+    }
 }
 
 impl Event<'_> {
@@ -102,6 +213,7 @@ pub(super) struct OwnedEvent {
     pub(super) auth_package: &'static str,
     pub(super) workstation: String,
     pub(super) hostile: Hostile,
+    pub(super) session: OwnedSessionColumns,
 }
 
 impl OwnedEvent {
@@ -117,6 +229,7 @@ impl OwnedEvent {
             auth_package: self.auth_package,
             workstation: &self.workstation,
             hostile: self.hostile,
+            session: self.session.view(),
         }
     }
 }

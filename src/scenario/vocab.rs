@@ -214,6 +214,13 @@ pub fn activity(event_id: i32) -> &'static str {
         4648 => "4648 - A logon was attempted using explicit credentials.",
         4672 => "4672 - Special privileges assigned to new logon.",
         4688 => "4688 - A new process has been created.",
+        4647 => "4647 - User initiated logoff.",
+        4778 => "4778 - A session was reconnected to a Window Station.",
+        4779 => "4779 - A session was disconnected from a Window Station.",
+        4800 => "4800 - The workstation was locked.",
+        4801 => "4801 - The workstation was unlocked.",
+        4608 => "4608 - Windows is starting up.",
+        1100 => "1100 - The event logging service has shut down.",
         _ => "",
     }
 }
@@ -240,6 +247,10 @@ pub fn task(event_id: i32) -> i32 {
         4634 => 12545,
         4672 => 12548,
         4688 => 13312,
+        4647 => 12545,
+        4778 | 4779 | 4800 | 4801 => 12551,
+        4608 => 12288,
+        1100 => 103,
         _ => 0,
     }
 }

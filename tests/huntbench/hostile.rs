@@ -24,7 +24,7 @@ fn config(seed: u64, alert_format: Format, event_format: Format) -> Config {
 }
 
 fn hostile(windows_events: WindowsEvents, compression: Compression) -> Options {
-    Options { windows_events, hostile: true, compression }
+    Options { windows_events, hostile: true, compression, ..Options::default() }
 }
 
 /// Every string the readers kept (alert names, hosts, accounts, addresses...).

@@ -16,6 +16,7 @@ mod kql;
 mod licences;
 mod limits;
 mod near_misses;
+mod pivot;
 mod properties;
 #[path = "../reference/hunt.rs"]
 mod reference;
@@ -26,4 +27,8 @@ mod regressions;
 mod robustness;
 mod scenario;
 mod semantics;
+mod session_cli;
+mod session_hunt;
+mod session_readers;
+mod session_stories;
 mod sessions;

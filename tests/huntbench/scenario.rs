@@ -149,6 +149,7 @@ fn the_same_seed_gives_the_same_bytes() {
             windows_events: WindowsEvents::ALL[1 + i % 2],
             hostile: i % 2 == 0,
             compression: Compression::ALL[1 + i % 2],
+            ..Options::default()
         };
         let a = Scenario::generate_with(&c, &options);
         assert_eq!(a.files(), Scenario::generate_with(&c, &options).files(), "{format:?} {options:?}");
@@ -169,7 +170,7 @@ fn default_options_change_nothing() {
         assert_eq!(plain.files(), with.files());
         assert_eq!(plain.tables(), [Table::SecurityAlert, Table::SecurityEvent]);
         let key = String::from_utf8(plain.answer_key().to_json()).unwrap();
-        for field in ["windows_events", "windows_event_rows", "compression", "hostile"] {
+        for field in ["windows_events", "windows_event_rows", "compression", "hostile", "sessions"] {
             assert!(!key.contains(field), "the key of a plain scenario has no {field}");
         }
     }
@@ -446,7 +447,7 @@ fn gen_writes_files_that_hunt_to_the_key() {
     assert_eq!(out.status.code(), Some(0), "{stderr}");
     assert!(stderr.contains("WindowsEvent rows") && stderr.contains("adx-v2 in zip") && stderr.contains("hostile values"), "{stderr}");
     let key = AnswerKey::from_json(&std::fs::read(opts_dir.join("answer-key.json")).unwrap()).unwrap();
-    let options = Options { windows_events: WindowsEvents::Part, hostile: true, compression: Compression::Zip };
+    let options = Options { windows_events: WindowsEvents::Part, hostile: true, compression: Compression::Zip, ..Options::default() };
     let expected = Scenario::generate_with(&Config { difficulty: Difficulty::Hard, ..Config::new(3, 80, 2000, Format::AdxV2) }, &options);
     assert_eq!(&key, expected.answer_key());
     let files: Vec<String> = ["SecurityAlert", "SecurityEvent", "WindowsEvent"]

@@ -227,7 +227,7 @@ impl State<'_, '_> {
         if cells != self.width {
             loader.skip(self.ctx, line, format!("has {cells} values where the table has {} columns", self.width));
         } else {
-            loader.push(self.ctx, line, &self.record);
+            loader.push(self.ctx, line, &mut self.record);
         }
     }
 
@@ -260,14 +260,33 @@ impl State<'_, '_> {
             }
         }
         let mut loader = RowLoader::new(self.ctx, binding);
-        loader.push(self.ctx, line, &self.record);
+        loader.push(self.ctx, line, &mut self.record);
         self.loader = Some(loader);
     }
 
     fn push_object(&mut self, line: u64) {
         if let Some(loader) = self.loader.as_mut() {
-            loader.push(self.ctx, line, &self.record);
+            loader.push(self.ctx, line, &mut self.record);
         }
+    }
+
+    /// A JSON Lines record: session values passed over before its role was known are read from
+    /// its `bytes` again, only if it has a role.
+    fn push_line(&mut self, line: u64, bytes: &[u8]) {
+        let Some(loader) = self.loader.as_mut() else { return };
+        let table = loader.binding().kind;
+        loader.push_lazy(self.ctx, line, &mut self.record, &mut |record, needs| {
+            if record.missed() {
+                if let Ok(object) = serde_json::from_slice::<Map<String, Value>>(bytes) {
+                    for (key, value) in &object {
+                        match table.field_of_key(key) {
+                            Some(field) if field.is_session() && needs.reads(field) => set_value(record, field, value),
+                            _ => {}
+                        }
+                    }
+                }
+            }
+        });
     }
 
     fn skip(&mut self, line: u64, reason: String) {

@@ -1,11 +1,14 @@
 //! Planted stories: true positives (`true_positives`, each built with the `story` builder) and
 //! labelled near misses (`near_misses`), each on a host of its own, and the expected rows each
-//! one gives, written down as the story is planted.
+//! one gives, written down as the story is planted; with `Options::sessions`, the RDP session
+//! stories (`sessions`, their rows in `session_rows`) after all the others.
 //!
 //! `plant` deals the decks; the `Planter` holds what is planted so far and draws every random
 //! choice in a fixed order, so a seed gives the same stories on every platform.
 
 mod near_misses;
+mod session_rows;
+mod sessions;
 mod story;
 mod true_positives;
 
@@ -15,7 +18,8 @@ use super::answer::{ExpectedRow, KeyAlert, NearMissKey, NearMissReason, StoryKey
 use super::hostile;
 use super::pools::{host, Host, Pools};
 use super::rng::SplitMix64;
-use super::rows::{Hostile, OwnedAlert, OwnedEvent};
+use super::rows::{Hostile, OwnedAlert, OwnedEvent, OwnedSessionColumns};
+use super::sessions::PlantedSessions;
 use super::vocab::{self, RECON_ALERTS};
 use super::write::split_account;
 use super::{Config, Difficulty, Options};
@@ -36,6 +40,9 @@ pub(super) struct Setting<'a> {
     pub pools: &'a Pools,
     pub subscription: &'a str,
     pub other_subscription: &'a str,
+    /// The generator of the session stories and of every planted logon id (with
+    /// `Options::sessions`), apart from `rng` so the other stories stay those without sessions.
+    pub session_rng: SplitMix64,
 }
 
 pub(super) struct Planted {
@@ -44,6 +51,8 @@ pub(super) struct Planted {
     /// Sorted by time.
     pub events: Vec<OwnedEvent>,
     pub key: PlantedKey,
+    /// What the session stories planted (with `Options::sessions`).
+    pub sessions: Option<PlantedSessions>,
 }
 
 /// What the stories put into the answer key.
@@ -66,7 +75,9 @@ pub(super) fn plant(setting: Setting<'_>) -> Planted {
     let grid = unit.max(config.alert_format.resolution());
     let csv = config.alert_format.is_csv() || config.event_format.is_csv();
     let hostile_values = if setting.options.hostile { hostile::story_values(csv) } else { Vec::new() };
+    let plan = setting.options.sessions.then(|| session_rows::SessionPlan::new(setting.session_rng.clone()));
     let mut p = Planter {
+        plan,
         hostile_values,
         stories_keyed: 0,
         dressed: 0,
@@ -113,12 +124,21 @@ pub(super) fn plant(setting: Setting<'_>) -> Planted {
             p.near_miss(NearMissReason::AlertName, Some(name), false);
         }
     }
+    // After every other story, from their own generator: the stories above are those of the
+    // same scenario without sessions, on the same hosts.
+    if p.plan.is_some() {
+        for _ in 0..rounds {
+            p.session_stories();
+        }
+    }
     p.finish()
 }
 
 /// Plants the stories one after another, writing down each one's key as it goes.
 struct Planter<'a> {
     s: Setting<'a>,
+    /// The session stories' generator, logon ids and key (with `Options::sessions`).
+    plan: Option<session_rows::SessionPlan>,
     /// The values stories may carry in their keys (empty unless hostile).
     hostile_values: Vec<&'static str>,
     /// Stories that have drawn their keys.
@@ -303,6 +323,17 @@ impl Planter<'_> {
         auth_package: &'static str,
         workstation: &str,
     ) -> OwnedEvent {
+        // With sessions, every planted 4624 and 4634 gets a logon id of its own (a story's
+        // logoff then takes its logon's, see `aftermath`).
+        let session = match &mut self.plan {
+            Some(plan) if matches!(event_id, 4624 | 4634) => OwnedSessionColumns {
+                logon_id: plan.logon_id(),
+                linked_logon_id: (event_id == 4624).then_some(0),
+                elevated: (event_id == 4624).then(|| account.contains("\\adm-")),
+                ..OwnedSessionColumns::default()
+            },
+            _ => OwnedSessionColumns::default(),
+        };
         let e = OwnedEvent {
             time,
             event_id,
@@ -314,6 +345,7 @@ impl Planter<'_> {
             auth_package,
             workstation: workstation.to_string(),
             hostile: self.mark,
+            session,
         };
         self.events.push(e.clone());
         e
@@ -333,6 +365,7 @@ impl Planter<'_> {
         let accounts: BTreeSet<String> = self.rows.iter().map(|r| r.account.clone()).collect();
         let ips: BTreeSet<String> = self.rows.iter().map(|r| r.ip_address.clone()).collect();
         Planted {
+            sessions: self.plan.map(session_rows::SessionPlan::finish),
             alerts: self.alerts,
             events: self.events,
             key: PlantedKey {

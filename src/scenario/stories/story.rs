@@ -75,6 +75,11 @@ impl Planter<'_> {
         self.event(process, 4688, None, account, computer, "", "", "", "");
         let logoff = Ticks(logon.time.0 + self.offset(20 * MINUTE, 45 * MINUTE));
         self.event(logoff, 4634, Some(10), account, computer, "", "", "", "");
+        if self.plan.is_some() {
+            // The logoff of the last logon: it ends that logon's session.
+            let written = self.events.last_mut().expect("just written");
+            written.session.logon_id = logon.session.logon_id;
+        }
     }
 
     /// Ends the story: a row for each group and logon, and its key with `summary`.

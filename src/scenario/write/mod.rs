@@ -116,13 +116,19 @@ impl<'w, W: Write, const N: usize> Writer<'w, W, N> {
     }
 
     fn row(&mut self, cells: [Cell<'_>; N]) -> io::Result<()> {
+        self.row_of(&cells)
+    }
+
+    /// A row given as a slice of the table's `N` cells.
+    fn row_of(&mut self, cells: &[Cell<'_>]) -> io::Result<()> {
+        debug_assert_eq!(cells.len(), N);
         let (format, first) = (self.format, self.rows == 0);
         let b = &mut self.buf;
         b.clear();
         match format {
-            Format::PortalCsv | Format::Csv => csv::row(b, format, &cells),
-            Format::ApiJson | Format::AdxV1 | Format::AdxV2 => json::array_row(b, format, first, &cells),
-            Format::JsonLines | Format::JsonArray | Format::Graph => records::row(b, format, first, &cells, self.columns),
+            Format::PortalCsv | Format::Csv => csv::row(b, format, cells),
+            Format::ApiJson | Format::AdxV1 | Format::AdxV2 => json::array_row(b, format, first, cells),
+            Format::JsonLines | Format::JsonArray | Format::Graph => records::row(b, format, first, cells, self.columns),
         }
         self.rows += 1;
         self.written += b.len() as u64;

@@ -1,15 +1,16 @@
 //! The WindowsEvent export, as the WindowsForwardedEvents connector fills it: a few columns and an
 //! EventData property bag (`Bag`) whose keys depend on the event (the mapping the readers undo:
-//! Account from TargetDomainName and TargetUserName, and so on).
+//! Account from TargetDomainName and TargetUserName, and so on). With `Options::sessions` the
+//! bags carry the session fields too (TargetLogonId, LogonID, SessionName, SessionId...).
 
 use std::io::{self, Write};
 
 use super::dress::{free, Dress};
-use super::events::{event_text, EventBufs};
+use super::events::{event_text, names_logon_id, source_name, EventBufs, SessionText};
 use super::json::json_string;
 use super::{push_int, Cell, Kind, Writer};
 use crate::scenario::vocab;
-use crate::scenario::Scenario;
+use crate::scenario::{Event, EventChannel, Scenario};
 
 /// WindowsEvent, as the WindowsForwardedEvents connector fills it.
 const WINDOWS_COLUMNS: [(&str, Kind); 12] = [
@@ -27,6 +28,20 @@ const WINDOWS_COLUMNS: [(&str, Kind); 12] = [
     ("Type", Kind::String),
 ];
 
+const WITH_CORRELATION: usize = WINDOWS_COLUMNS.len() + 1;
+
+/// `WINDOWS_COLUMNS`, then `Correlation` (the ActivityID of LSM and RCM events), with
+/// `Options::sessions`.
+const WINDOWS_SESSION_COLUMNS: [(&str, Kind); WITH_CORRELATION] = {
+    let mut out = [("Correlation", Kind::String); WITH_CORRELATION];
+    let mut i = 0;
+    while i < WINDOWS_COLUMNS.len() {
+        out[i] = WINDOWS_COLUMNS[i];
+        i += 1;
+    }
+    out
+};
+
 /// `DOMAIN\user` as WindowsEvent's TargetDomainName and TargetUserName: split at the first
 /// backslash; no backslash, no domain.
 pub(in crate::scenario) fn split_account(account: &str) -> (&str, &str) {
@@ -34,17 +49,35 @@ pub(in crate::scenario) fn split_account(account: &str) -> (&str, &str) {
 }
 
 pub(in crate::scenario) fn windows_events(s: &Scenario, out: &mut impl Write) -> io::Result<()> {
-    let mut w = Writer::new(out, s.config.event_format, &WINDOWS_COLUMNS)?;
+    if s.options.sessions {
+        write_windows(s, out, &WINDOWS_SESSION_COLUMNS)
+    } else {
+        write_windows(s, out, &WINDOWS_COLUMNS)
+    }
+}
+
+/// The export with `columns`: `WINDOWS_COLUMNS`, with or without `Correlation` after them.
+fn write_windows<const N: usize>(s: &Scenario, out: &mut impl Write, columns: &'static [(&'static str, Kind); N]) -> io::Result<()> {
+    let mut w = Writer::new(out, s.config.event_format, columns)?;
     let mut bufs = EventBufs::default();
     let mut bag = Bag::default();
     for e in s.events() {
         if !s.routes_to_windows(e.computer) {
             continue;
         }
+        if e.session.channel != EventChannel::Security {
+            let cells = service_row(s, &e, &mut bag);
+            w.row_of(&cells[..N])?;
+            continue;
+        }
         let dress = Dress::of(e.hostile, w.nul_unsafe());
         let t = event_text(s, &e, dress, &mut bufs);
         let (domain, user) = split_account(t.account);
         let subject = free(dress, 1, "-");
+        // The session fields, with `Options::sessions` (no row of the noise or of the other
+        // stories has them otherwise, so their bags stay as they were).
+        let session = s.options.sessions.then(|| SessionText::of(&e)).filter(|t| !t.logon_id.is_empty());
+        let target_logon_id = session.as_ref().filter(|_| !names_logon_id(e.event_id)).map(|t| t.logon_id.as_str());
         bag.clear();
         match e.event_id {
             4624 | 4625 => {
@@ -53,6 +86,7 @@ pub(in crate::scenario) fn windows_events(s: &Scenario, out: &mut impl Write) ->
                 bag.add("SubjectDomainName", subject);
                 bag.add("TargetUserName", user);
                 bag.add("TargetDomainName", domain);
+                bag.add_some("TargetLogonId", target_logon_id);
                 if let Some(lt) = e.logon_type {
                     bag.add_int("LogonType", lt.into());
                 }
@@ -65,6 +99,10 @@ pub(in crate::scenario) fn windows_events(s: &Scenario, out: &mut impl Write) ->
                 } else {
                     bag.add_int("IpPort", 49_152 + e.time.0.rem_euclid(16_000));
                 }
+                if let Some(text) = &session {
+                    bag.add("TargetLinkedLogonId", &text.linked);
+                    bag.add("ElevatedToken", text.elevated);
+                }
                 if e.event_id == 4625 {
                     bag.add("Status", free(dress, 21, "0xc000006d"));
                     bag.add("SubStatus", free(dress, 22, "0xc000006a"));
@@ -73,10 +111,29 @@ pub(in crate::scenario) fn windows_events(s: &Scenario, out: &mut impl Write) ->
             4634 => {
                 bag.add("TargetUserName", user);
                 bag.add("TargetDomainName", domain);
+                bag.add_some("TargetLogonId", target_logon_id);
                 if let Some(lt) = e.logon_type {
                     bag.add_int("LogonType", lt.into());
                 }
             }
+            // Only the session stories write these (with `Options::sessions`).
+            4647 | 4800 | 4801 => {
+                bag.add("TargetUserName", user);
+                bag.add("TargetDomainName", domain);
+                bag.add_some("TargetLogonId", target_logon_id);
+                if let Some(id) = e.session.session_id {
+                    bag.add_int("SessionId", id.into());
+                }
+            }
+            4778 | 4779 => {
+                bag.add("AccountName", user);
+                bag.add("AccountDomain", domain);
+                bag.add("LogonID", session.as_ref().map_or("", |t| t.logon_id.as_str()));
+                bag.add("SessionName", e.session.session_name);
+                bag.add("ClientName", e.session.client_name);
+                bag.add("ClientAddress", e.session.client_address);
+            }
+            4608 | 1100 => {}
             4648 => {
                 bag.add("SubjectUserName", user);
                 bag.add("SubjectDomainName", domain);
@@ -101,22 +158,67 @@ pub(in crate::scenario) fn windows_events(s: &Scenario, out: &mut impl Write) ->
             bag.add("WorkstationName", t.workstation);
         }
         let failure = e.event_id == 4625;
-        w.row([
+        w.row_of(&[
             Cell::Text(free(dress, 0, &s.tenant)),
             Cell::Time(e.time),
             Cell::Text(t.computer),
             Cell::Int(i64::from(e.event_id)),
             Cell::Text(free(dress, 7, "Security")),
-            Cell::Text(free(dress, 6, "Microsoft-Windows-Security-Auditing")),
+            Cell::Text(free(dress, 6, source_name(e.event_id))),
             Cell::Int(i64::from(vocab::task(e.event_id))),
             Cell::Int(0),
             Cell::Text(free(dress, 8, "Information")),
             Cell::Text(free(dress, 10, if failure { "Audit Failure" } else { "Audit Success" })),
             Cell::Bag(bag.finish()),
             Cell::Text(free(dress, 17, "WindowsEvent")),
-        ])?;
+            Cell::Text(""),
+        ][..N])?;
     }
     w.finish()
+}
+
+/// The row of an LSM or RCM event (only the session stories write them, with
+/// `Options::sessions`): their fields as the connector flattens UserData, and the ActivityID.
+fn service_row<'a>(s: &'a Scenario, e: &Event<'a>, bag: &'a mut Bag) -> [Cell<'a>; WITH_CORRELATION] {
+    let session_id = e.session.session_id.map(|id| id.to_string()).unwrap_or_default();
+    bag.clear();
+    match (e.session.channel, e.event_id) {
+        (EventChannel::RemoteConnectionManager, _) => {
+            let (domain, user) = split_account(e.account);
+            bag.add("Param1", user);
+            bag.add("Param2", domain);
+            bag.add("Param3", e.ip);
+        }
+        (_, 40) => {
+            bag.add("Session", &session_id);
+            bag.add("Reason", e.session.reason);
+        }
+        (_, 23) => {
+            bag.add("User", e.account);
+            bag.add("SessionID", &session_id);
+        }
+        _ => {
+            bag.add("User", e.account);
+            bag.add("SessionID", &session_id);
+            bag.add("Address", e.ip);
+        }
+    }
+    let channel = e.session.channel.name();
+    [
+        Cell::Text(&s.tenant),
+        Cell::Time(e.time),
+        Cell::Text(e.computer),
+        Cell::Int(i64::from(e.event_id)),
+        Cell::Text(channel),
+        Cell::Text(channel.trim_end_matches("/Operational")),
+        Cell::Int(0),
+        Cell::Int(4),
+        Cell::Text("Information"),
+        Cell::Text(""),
+        Cell::Bag(bag.finish()),
+        Cell::Text("WindowsEvent"),
+        Cell::Text(e.session.activity_id),
+    ]
 }
 
 /// A property bag's JSON text, built in place for each row. Values are strings, as the
@@ -143,6 +245,13 @@ impl Bag {
     fn add(&mut self, key: &str, value: &str) {
         self.key(key);
         json_string(&mut self.buf, value);
+    }
+
+    /// Adds the field when it has a value.
+    fn add_some(&mut self, key: &str, value: Option<&str>) {
+        if let Some(value) = value {
+            self.add(key, value);
+        }
     }
 
     fn add_int(&mut self, key: &str, value: i64) {
