@@ -65,7 +65,7 @@ pub fn read<R: Read>(input: R, delimiter: u8, ctx: &mut FileCtx<'_>) {
     };
     let width = header.len();
     // Session cells are read only for rows with a session role (`RowLoader::push_lazy`).
-    let (positions, session_positions): (Vec<(usize, Field)>, Vec<(usize, Field)>) = binding
+    let (positions, session_positions): (Positions, Positions) = binding
         .by_position
         .iter()
         .enumerate()
@@ -136,6 +136,9 @@ pub fn read<R: Read>(input: R, delimiter: u8, ctx: &mut FileCtx<'_>) {
     }
     loader.finish(ctx);
 }
+
+/// Columns by position, with the field each feeds.
+type Positions = Vec<(usize, Field)>;
 
 /// Copies the cells at `positions` into the record (lossily where they are not UTF-8); returns
 /// whether any was not.

@@ -194,7 +194,7 @@ impl SessionFields {
                     };
                 } else if rdp_service {
                     set(&mut self.activity_id, rec.text(Field::ActivityId));
-                    self.from_message(kind, rec.text(Field::Message));
+                    self.read_message(kind, rec.text(Field::Message));
                 }
             }
             TableKind::WindowsEvent => {
@@ -260,7 +260,7 @@ impl SessionFields {
     }
 
     /// An LSM or RCM record's values from its rendered message (Mordor's only copy of them).
-    fn from_message(&mut self, kind: EventKind, message: &str) {
+    fn read_message(&mut self, kind: EventKind, message: &str) {
         let label = |name: &str| message_value(message, name).unwrap_or("");
         match kind {
             EventKind::RcmAuth => {
@@ -362,7 +362,7 @@ mod tests {
     fn messages_give_lsm_and_rcm_values() {
         let check = |kind: EventKind, message: &str, expected: [&str; 5]| {
             let mut f = SessionFields::default();
-            f.from_message(kind, message);
+            f.read_message(kind, message);
             assert_eq!([f.user.as_str(), &f.session_id, &f.address, &f.reason, &f.source], expected, "{message:?}");
         };
         check(EventKind::RcmAuth, "Remote Desktop Services: User authentication succeeded:\r\n\r\nUser: pgustavo\r\nDomain: theshire\r\nSource Network Address: 1.2.3.4", ["theshire\\pgustavo", "", "1.2.3.4", "", ""]);
