@@ -1,6 +1,11 @@
 //! Writing results for people and spreadsheets: CSV that opens safely in Excel, text that cannot
 //! drive a terminal. Log values are attacker-controlled, so both the CLI and the page use these.
+//! Result rows go out with their 8 columns, or with `SESSION_COLUMNS` after them (the end of the
+//! RDP session each row's logon starts: `rows_with_sessions_csv`, `_json`, `_jsonl`).
 
+use serde_json::Value;
+
+use crate::engine::sessions::RdpSession;
 use crate::engine::{HuntRow, OUTPUT_COLUMNS};
 
 /// OWASP's CSV-injection defence: a cell that starts with `=`, `+`, `-`, `@`, tab or CR is
@@ -41,8 +46,13 @@ pub fn rows_to_csv(rows: &[HuntRow]) -> String {
 
 /// Rows of the 8 output values as CSV, formulas neutralised.
 pub fn values_to_csv<V: AsRef<str>>(rows: impl IntoIterator<Item = impl IntoIterator<Item = V>>) -> String {
+    table_to_csv(&OUTPUT_COLUMNS, rows)
+}
+
+/// A header and rows of text as CSV, formulas neutralised.
+pub fn table_to_csv<V: AsRef<str>>(header: &[&str], rows: impl IntoIterator<Item = impl IntoIterator<Item = V>>) -> String {
     let mut out = csv::Writer::from_writer(Vec::new());
-    out.write_record(OUTPUT_COLUMNS).expect("writing to memory");
+    out.write_record(header).expect("writing to memory");
     for row in rows {
         let cells: Vec<String> = row.into_iter().map(|v| neutralize_formula(v.as_ref()).into_owned()).collect();
         out.write_record(&cells).expect("writing to memory");
@@ -53,14 +63,16 @@ pub fn values_to_csv<V: AsRef<str>>(rows: impl IntoIterator<Item = impl IntoIter
 /// Rows of the 8 output values as a JSON array of objects keyed by the column names, in order:
 /// the same text `huntbench hunt --format json` prints.
 pub fn values_to_json<V: AsRef<str>>(rows: impl IntoIterator<Item = impl IntoIterator<Item = V>>) -> String {
+    objects_to_json(rows.into_iter().map(|row| OUTPUT_COLUMNS.iter().zip(row).map(|(k, v)| (*k, Value::from(v.as_ref()))).collect()))
+}
+
+/// Flat objects (keys in the order given, scalar values) as a pretty JSON array: the text
+/// `serde_json::to_string_pretty` writes for structs of those fields.
+fn objects_to_json(rows: impl IntoIterator<Item = Vec<(&'static str, Value)>>) -> String {
     let objects: Vec<String> = rows
         .into_iter()
         .map(|row| {
-            let fields: Vec<String> = OUTPUT_COLUMNS
-                .iter()
-                .zip(row)
-                .map(|(k, v)| format!("    {}: {}", json_string(k), json_string(v.as_ref())))
-                .collect();
+            let fields: Vec<String> = row.iter().map(|(k, v)| format!("    {}: {}", json_string(k), v)).collect();
             format!("  {{\n{}\n  }}", fields.join(",\n"))
         })
         .collect();
@@ -71,8 +83,61 @@ pub fn values_to_json<V: AsRef<str>>(rows: impl IntoIterator<Item = impl IntoIte
     }
 }
 
+/// One flat object on one line, as `serde_json::to_string` writes it.
+fn object_line(row: &[(&'static str, Value)]) -> String {
+    let fields: Vec<String> = row.iter().map(|(k, v)| format!("{}:{}", json_string(k), v)).collect();
+    format!("{{{}}}", fields.join(","))
+}
+
 fn json_string(s: &str) -> String {
     serde_json::to_string(s).expect("strings serialise")
+}
+
+/// What `hunt --with-sessions` adds after the 8 columns.
+pub const SESSION_COLUMNS: [&str; 3] = ["SessionEnd", "SessionEndCause", "SessionDurationSeconds"];
+
+/// The session values of a row whose logon starts `session`: its end (null when unknown), end
+/// cause, and duration in seconds (null unless both ends are known); all null without a session.
+pub fn session_values(session: Option<&RdpSession>) -> [Value; 3] {
+    match session {
+        None => [Value::Null, Value::Null, Value::Null],
+        Some(s) => [
+            s.end.map_or(Value::Null, |t| Value::from(t.to_iso())),
+            Value::from(s.end_cause.as_str()),
+            s.duration_seconds().map_or(Value::Null, Value::from),
+        ],
+    }
+}
+
+/// A JSON scalar as a cell: strings as they are, null empty.
+pub fn value_text(value: &Value) -> String {
+    match value {
+        Value::String(s) => s.clone(),
+        Value::Null => String::new(),
+        other => other.to_string(),
+    }
+}
+
+fn row_with_session(row: &HuntRow, session: Option<&RdpSession>) -> Vec<(&'static str, Value)> {
+    let values = row.values().map(Value::from).into_iter().chain(session_values(session));
+    OUTPUT_COLUMNS.iter().chain(SESSION_COLUMNS.iter()).copied().zip(values).collect()
+}
+
+/// The rows with `SESSION_COLUMNS` as CSV; `sessions[i]` is the session of `rows[i]`'s logon.
+pub fn rows_with_sessions_csv(rows: &[HuntRow], sessions: &[Option<&RdpSession>]) -> String {
+    let header: Vec<&str> = OUTPUT_COLUMNS.iter().chain(SESSION_COLUMNS.iter()).copied().collect();
+    let cells = rows.iter().zip(sessions).map(|(r, s)| row_with_session(r, *s).into_iter().map(|(_, v)| value_text(&v)));
+    table_to_csv(&header, cells)
+}
+
+/// The rows with `SESSION_COLUMNS` as a pretty JSON array (duration a number, unknowns null).
+pub fn rows_with_sessions_json(rows: &[HuntRow], sessions: &[Option<&RdpSession>]) -> String {
+    objects_to_json(rows.iter().zip(sessions).map(|(r, s)| row_with_session(r, *s)))
+}
+
+/// As `rows_with_sessions_json`, one object a line.
+pub fn rows_with_sessions_jsonl(rows: &[HuntRow], sessions: &[Option<&RdpSession>]) -> String {
+    rows.iter().zip(sessions).map(|(r, s)| object_line(&row_with_session(r, *s)) + "\n").collect()
 }
 
 /// The result rows as a JSON array of objects with exactly the 8 output columns.

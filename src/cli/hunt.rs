@@ -1,15 +1,18 @@
 //! `huntbench hunt`: reads the files, runs the hunt, prints the rows to stdout and the reports and
-//! a summary to stderr.
+//! a summary to stderr. With `--with-sessions` each row also gets the end of the RDP session its
+//! logon starts (`SessionEnd`, `SessionEndCause`, `SessionDurationSeconds`).
 
 use std::io::{self, Write};
 
 use clap::Args;
 
 use super::exit;
-use super::output::{write_report, write_rows, OutputFormat};
+use super::output::{write_report, write_rows, write_rows_with_sessions, OutputFormat};
 use super::params::HuntArgs;
 use super::read::{load, ReadArgs};
 use crate::engine;
+use crate::engine::pivot::sessions_of_rows;
+use crate::engine::sessions;
 
 #[derive(Args, Debug)]
 pub struct HuntCommand {
@@ -20,6 +23,10 @@ pub struct HuntCommand {
     /// How to print the result rows.
     #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
     format: OutputFormat,
+    /// Add SessionEnd, SessionEndCause and SessionDurationSeconds: the RDP session each row's
+    /// logon starts (see `huntbench sessions`).
+    #[arg(long)]
+    with_sessions: bool,
     /// Files to read: CSV, JSON, JSON Lines, or .gz/.zip of them. `-` reads standard input.
     #[arg(required = true)]
     files: Vec<String>,
@@ -45,7 +52,14 @@ pub fn run(args: &HuntCommand, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
             params.logon_types,
             result.rows.len()
         )?;
-        write_rows(out, &result, args.format)?;
+        if args.with_sessions {
+            let set = sessions::build(&bench.data.sessions, &bench.data.strings, params.normalize_hosts);
+            let of_rows = sessions_of_rows(&result.rows, &bench.data, &set, params.normalize_hosts);
+            let of_row: Vec<_> = of_rows.iter().map(|s| s.map(|i| &set.sessions[i])).collect();
+            write_rows_with_sessions(out, &result, &of_row, args.format)?;
+        } else {
+            write_rows(out, &result, args.format)?;
+        }
         Ok(exit::of_inputs(failed))
     };
     let written = write();

@@ -1,12 +1,13 @@
 //! `huntbench inspect`: what each file holds (format, table, rows read and skipped, precision,
-//! warnings), as lines or as the reports' JSON, on stdout.
+//! warnings, the sources of RDP sessions and whose clock its times are), as lines or as the
+//! reports' JSON, on stdout.
 
 use std::io::{self, Write};
 
 use clap::Args;
 
 use super::exit;
-use super::output::write_report;
+use super::output::{write_report, write_session_sources};
 use super::read::{load, ReadArgs};
 
 #[derive(Args, Debug)]
@@ -29,6 +30,7 @@ pub fn run(args: &InspectCommand, out: &mut dyn Write, err: &mut dyn Write) -> u
         let mut write = || -> io::Result<u8> {
             for report in &bench.files {
                 write_report(out, report, true)?;
+                write_session_sources(out, report)?;
             }
             Ok(exit::of_inputs(failed))
         };

@@ -16,7 +16,9 @@ mod inspect;
 mod kql;
 mod output;
 mod params;
+mod pivot;
 mod read;
+mod sessions;
 mod values;
 
 use std::io::{self, Write};
@@ -46,6 +48,10 @@ enum Command {
     /// Make exercises for training rooms.
     #[command(subcommand)]
     Exercise(exercise::ExerciseCommand),
+    /// Print the RDP sessions the files show: start, end and how it ended, source, client.
+    Sessions(sessions::SessionsCommand),
+    /// Follow one account or address across every host: its alerts, logons, sessions and path.
+    Pivot(pivot::PivotCommand),
 }
 
 /// Parses the arguments and runs; `main` only calls this.
@@ -66,5 +72,7 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
         Command::Kql(args) => kql::run(args, out, err),
         Command::Gen(args) => gen::run(args, err),
         Command::Exercise(command) => exercise::run(command, err),
+        Command::Sessions(args) => sessions::run(args, out, err),
+        Command::Pivot(args) => pivot::run(args, out, err),
     }
 }

@@ -2,12 +2,14 @@
 //!
 //! It does no IO and knows nothing of files, the browser or the terminal: readers in `ingest`
 //! fill a `Dataset`, `hunt::run` turns it and `HuntParams` into a `HuntResult`, and
-//! `kql::render` writes the same hunt as KQL. Main types: `Dataset`, `HuntParams`,
-//! `AlertGroup`, `HuntRow`, `Ticks`.
+//! `kql::render` writes the same hunt as KQL; `sessions::build` rebuilds RDP sessions and
+//! `pivot::pivot` follows one account or address across every host. Main types: `Dataset`,
+//! `HuntParams`, `AlertGroup`, `HuntRow`, `Ticks`.
 
 pub mod hunt;
 pub mod kql;
 pub mod nearmiss;
+pub mod pivot;
 pub mod sessions;
 pub mod table;
 pub mod text;

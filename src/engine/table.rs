@@ -1,5 +1,6 @@
-//! Columnar storage of the rows the hunt reads: `Dataset` holds an `AlertColumns`, a `LogonColumns`
-//! and the `StringPool` that interns their repeated strings (hosts, accounts, Activity...).
+//! Columnar storage of the rows the hunt reads: `Dataset` holds an `AlertColumns`, a `LogonColumns`,
+//! the `SessionEvents` RDP sessions are built from, and the `StringPool` that interns their
+//! repeated strings (hosts, accounts, Activity...).
 //!
 //! Only the columns the hunt and the UI need are kept. Each row remembers its `Origin` (file and
 //! line) so every result can be traced back to the export it came from.
@@ -7,6 +8,7 @@
 use std::collections::HashMap;
 use std::rc::Rc;
 
+use super::sessions::{SessionEvent, SessionEvents};
 use super::time::Ticks;
 
 /// An interned string: an index into the dataset's `StringPool`.
@@ -185,6 +187,8 @@ pub struct Dataset {
     pub strings: StringPool,
     pub alerts: AlertColumns,
     pub logons: LogonColumns,
+    /// The rows with a session role, beside (never instead of) their logon rows.
+    pub sessions: SessionEvents,
 }
 
 impl Dataset {
@@ -211,6 +215,16 @@ impl Dataset {
         l.origin.push(row.origin);
     }
 
+    /// Stores a row's session event if it has a session role; returns whether it did.
+    pub fn push_session(&mut self, event: &SessionEvent<'_>) -> bool {
+        self.sessions.push(&mut self.strings, event)
+    }
+
+    /// Notes that `file` holds a row of `host` at `time` (see `SessionEvents::note_time`).
+    pub fn note_session_time(&mut self, host: &str, time: Ticks, file: FileId) {
+        self.sessions.note_time(&mut self.strings, host, time, file);
+    }
+
     /// Drops every row of one file (the page's "remove file").
     pub fn remove_file(&mut self, file: FileId) {
         let alerts = &self.alerts.origin;
@@ -218,6 +232,7 @@ impl Dataset {
         self.alerts.retain(|i| keep_alert[i]);
         let keep_logon: Vec<bool> = self.logons.origin.iter().map(|o| o.file != file).collect();
         self.logons.retain(|i| keep_logon[i]);
+        self.sessions.remove_file(file);
     }
 
     /// Keeps only the rows from `start` on of the logon columns for which `keep` holds
@@ -235,6 +250,7 @@ impl Dataset {
     pub fn heap_bytes(&self) -> usize {
         let alert_row = 8 + 4 * 3 + 16;
         let logon_row = 8 + 8 * 2 + 4 * 6 + 16;
-        self.strings.heap_bytes() + self.alerts.len() * alert_row + self.logons.len() * logon_row
+        let session_row = 8 + 2 + 4 + 8 + 16 + 4 * 19;
+        self.strings.heap_bytes() + self.alerts.len() * alert_row + self.logons.len() * logon_row + self.sessions.len() * session_row
     }
 }

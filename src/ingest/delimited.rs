@@ -2,12 +2,13 @@
 //!
 //! The csv crate does the quoting (commas, doubled quotes and newlines inside fields); this
 //! module binds the header to `Field`s, reads the kept cells of each record (lossily where the
-//! bytes are not UTF-8) and hands them to the `RowLoader`.
+//! bytes are not UTF-8; session cells only when the loader asks) and hands them to the `RowLoader`.
 
 use std::io::{BufReader, Read};
 
 use super::limits::{count_newlines, Meter, Metered};
 use super::rows::{CellKind, Record, RowLoader};
+use super::schema::Field;
 use super::FileCtx;
 
 /// Guesses the delimiter from the header line: the most frequent of `,`, `;` and tab.
@@ -63,8 +64,13 @@ pub fn read<R: Read>(input: R, delimiter: u8, ctx: &mut FileCtx<'_>) {
         "CSV".into()
     };
     let width = header.len();
-    let positions: Vec<(usize, super::schema::Field)> =
-        binding.by_position.iter().enumerate().filter_map(|(i, f)| f.map(|f| (i, f))).collect();
+    // Session cells are read only for rows with a session role (`RowLoader::push_lazy`).
+    let (positions, session_positions): (Vec<(usize, Field)>, Vec<(usize, Field)>) = binding
+        .by_position
+        .iter()
+        .enumerate()
+        .filter_map(|(i, f)| f.map(|f| (i, f)))
+        .partition(|(_, f)| !f.is_session());
     let mut record = Record::default();
     let mut loader = RowLoader::new(ctx, binding);
     // After a record over the limit, reading starts again on the next line with a new csv
@@ -86,21 +92,12 @@ pub fn read<R: Read>(input: R, delimiter: u8, ctx: &mut FileCtx<'_>) {
                     continue;
                 }
                 record.clear();
-                let mut lossy = false;
-                for &(i, field) in &positions {
-                    let bytes = &raw[i];
-                    match std::str::from_utf8(bytes) {
-                        Ok(text) => record.set(field, CellKind::Text, text),
-                        Err(_) => {
-                            lossy = true;
-                            record.set(field, CellKind::Text, &String::from_utf8_lossy(bytes));
-                        }
-                    }
-                }
-                if lossy {
+                let lossy = fill(&mut record, &raw, &positions);
+                let mut session_lossy = false;
+                loader.push_lazy(ctx, line, &mut record, &mut |record| session_lossy = fill(record, &raw, &session_positions));
+                if lossy || session_lossy {
                     ctx.report.lossy_rows += 1;
                 }
-                loader.push(ctx, line, &record);
             }
             Err(_) if meter.tripped() => {
                 // Too large to hold: count it, drop the rest of its line, go on after it.
@@ -136,6 +133,23 @@ pub fn read<R: Read>(input: R, delimiter: u8, ctx: &mut FileCtx<'_>) {
         }
     }
     loader.finish(ctx);
+}
+
+/// Copies the cells at `positions` into the record (lossily where they are not UTF-8); returns
+/// whether any was not.
+fn fill(record: &mut Record, raw: &::csv::ByteRecord, positions: &[(usize, Field)]) -> bool {
+    let mut lossy = false;
+    for &(i, field) in positions {
+        let bytes = &raw[i];
+        match std::str::from_utf8(bytes) {
+            Ok(text) => record.set(field, CellKind::Text, text),
+            Err(_) => {
+                lossy = true;
+                record.set(field, CellKind::Text, &String::from_utf8_lossy(bytes));
+            }
+        }
+    }
+    lossy
 }
 
 fn newlines_in(record: &::csv::ByteRecord) -> u64 {

@@ -1,8 +1,10 @@
 //! Raw Windows event logs (`.evtx`), read with the evtx crate one 64 KiB chunk at a time.
 //!
 //! Each record's System and EventData become a WindowsEvent row (Computer, EventID,
-//! TimeCreated as TimeGenerated, EventData as the property bag), which `RowLoader` maps onto
-//! the logon side. An EVTX record has no line: its record number stands in for one.
+//! TimeCreated as TimeGenerated, EventData as the property bag, Channel and the provider's
+//! name), which `RowLoader` maps onto the logon side. For a row with a session role it also
+//! takes UserData (LSM and RCM events keep their values there) and `Correlation/@ActivityID`.
+//! An EVTX record has no line: its record number stands in for one.
 
 use std::io::Read;
 use std::sync::Arc;
@@ -24,7 +26,7 @@ pub fn read(mut input: impl Read, ctx: &mut FileCtx<'_>) {
         ctx.report.error = Some(format!("the EVTX file header cannot be read: {e}"));
         return;
     }
-    let columns = ["TimeGenerated", "Computer", "EventID", "EventData"].map(String::from);
+    let columns = ["TimeGenerated", "Computer", "EventID", "EventData", "Channel", "Provider", "Correlation", "UserData"].map(String::from);
     let binding = Binding::new(&columns).expect("WindowsEvent columns");
     let mut loader = RowLoader::new(ctx, binding);
     let settings = Arc::new(ParserSettings::default().num_threads(1).separate_json_attributes(false));
@@ -69,7 +71,7 @@ pub fn read(mut input: impl Read, ctx: &mut FileCtx<'_>) {
             match serialized {
                 Ok(r) => {
                     fill(&mut record, &r.data);
-                    loader.push(ctx, r.event_record_id, &record);
+                    loader.push_lazy(ctx, r.event_record_id, &mut record, &mut |record| fill_session(record, &r.data));
                 }
                 Err(e) => loader.skip(ctx, 0, format!("an event record cannot be read: {e}")),
             }
@@ -128,4 +130,17 @@ fn fill(record: &mut Record, event: &Value) {
     if let Some(data @ Value::Object(_)) = event["Event"].get("EventData") {
         record.set(Field::EventData, CellKind::Nested, &data.to_string());
     }
+    let (kind, channel) = text_of(system.get("Channel"));
+    record.set(Field::Channel, kind, &channel);
+    let (kind, provider) = text_of(system["Provider"]["#attributes"].get("Name"));
+    record.set(Field::Provider, kind, &provider);
+}
+
+/// The values only sessions read: UserData as JSON text, and the ActivityID.
+fn fill_session(record: &mut Record, event: &Value) {
+    if let Some(data @ Value::Object(_)) = event["Event"].get("UserData") {
+        record.set(Field::UserData, CellKind::Nested, &data.to_string());
+    }
+    let (kind, activity) = text_of(event["Event"]["System"]["Correlation"]["#attributes"].get("ActivityID"));
+    record.set(Field::Correlation, kind, &activity);
 }

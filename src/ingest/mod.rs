@@ -29,7 +29,7 @@ use crate::engine::{Dataset, FileId};
 use limits::Budget;
 pub use datetime::DateOrder;
 pub use limits::Limits;
-pub use report::{FileReport, Precision, Skip};
+pub use report::{FileReport, Precision, SessionSourceCount, Skip};
 pub use schema::{Binding, TableKind};
 
 /// Choices the analyst makes about how to read files.

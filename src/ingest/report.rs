@@ -51,6 +51,15 @@ pub struct DateOrderQuestion {
     pub examples: Vec<(String, String, String)>,
 }
 
+/// How many events of one kind of session source a file holds (see `rows::sessions`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SessionSourceCount {
+    /// `Security logons/logoffs`, `Security disconnects/reconnects/locks`, `LocalSessionManager`,
+    /// `RemoteConnectionManager`, `shutdowns/boots`.
+    pub source: String,
+    pub events: u64,
+}
+
 /// What happened to one file (or one member of an archive).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FileReport {
@@ -79,6 +88,13 @@ pub struct FileReport {
     pub lossy_rows: u64,
     /// Records dropped as exact repeats, when de-duplication was asked for.
     pub duplicates_removed: u64,
+    /// The events kept for RDP sessions, by source; empty when the file holds none.
+    #[serde(default)]
+    pub session_sources: Vec<SessionSourceCount>,
+    /// The file's times are a collector's (Mordor's `@timestamp`), not the hosts' own: session
+    /// evidence keeps each record's `EventTime` beside it.
+    #[serde(default)]
+    pub collector_times: bool,
 }
 
 impl FileReport {
@@ -99,6 +115,8 @@ impl FileReport {
             date_order_question: None,
             lossy_rows: 0,
             duplicates_removed: 0,
+            session_sources: Vec::new(),
+            collector_times: false,
         }
     }
 

@@ -1,7 +1,9 @@
 //! Which table a file holds, decided from its column names, and which columns the hunt keeps.
 //!
 //! `TableKind::detect` reads the header (or the first record's keys); `Binding` then maps the
-//! columns the hunt needs to `Field`s and says which required ones are missing.
+//! columns the hunt needs to `Field`s and says which required ones are missing. Each table also
+//! names the columns RDP sessions read (`Field::is_session`): they are bound when present, never
+//! missed, and readers fill them only for rows with a session role (see `rows::sessions`).
 
 use serde::Serialize;
 
@@ -55,6 +57,50 @@ impl TableKind {
         }
     }
 
+    /// The columns RDP sessions read, when present: the channel (or provider) on every row, the
+    /// rest only on rows whose channel and event id have a session role. Never reported missing.
+    fn session_columns(self) -> &'static [(&'static str, Field)] {
+        use Field::*;
+        match self {
+            TableKind::SecurityAlert => &[],
+            TableKind::SecurityEvent => &[
+                ("Channel", Channel),
+                ("EventSourceName", Provider),
+                ("TargetLogonId", TargetLogonId),
+                ("TargetLinkedLogonId", TargetLinkedLogonId),
+                ("LogonID", LogonId),
+                ("SessionName", SessionName),
+                ("ClientName", ClientName),
+                ("ClientAddress", ClientAddress),
+                ("WorkstationName", WorkstationName),
+                ("ElevatedToken", ElevatedToken),
+                ("SessionId", SessionId),
+                ("AccountName", AccountName),
+                ("AccountDomain", AccountDomain),
+                ("EventData", EventDataXml),
+            ],
+            TableKind::WindowsEvent => &[("Channel", Channel), ("Provider", Provider), ("Correlation", Correlation), ("UserData", UserData)],
+            TableKind::Mordor => &[
+                ("Channel", Channel),
+                ("SourceName", Provider),
+                ("TargetLogonId", TargetLogonId),
+                ("TargetLinkedLogonId", TargetLinkedLogonId),
+                ("LogonID", LogonId),
+                ("SessionName", SessionName),
+                ("ClientName", ClientName),
+                ("ClientAddress", ClientAddress),
+                ("WorkstationName", WorkstationName),
+                ("ElevatedToken", ElevatedToken),
+                ("SessionId", SessionId),
+                ("ActivityID", ActivityId),
+                ("EventTime", EventTime),
+                ("AccountName", AccountName),
+                ("AccountDomain", AccountDomain),
+                ("Message", Message),
+            ],
+        }
+    }
+
     /// The columns each table must have, and those it uses when present.
     fn columns(self) -> (&'static [(&'static str, Field)], &'static [(&'static str, Field)]) {
         use Field::*;
@@ -97,13 +143,46 @@ pub enum Field {
     EventData,
     TargetUserName,
     TargetDomainName,
+    // The channel, else the provider: read on every row that has them, to tell session roles.
+    Channel,
+    Provider,
+    // Session fields (`is_session`): read only for rows with a session role.
+    TargetLogonId,
+    TargetLinkedLogonId,
+    /// `LogonID` of 4778/4779.
+    LogonId,
+    SessionName,
+    ClientName,
+    ClientAddress,
+    WorkstationName,
+    ElevatedToken,
+    SessionId,
+    /// Mordor's `ActivityID`.
+    ActivityId,
+    /// Mordor's `EventTime`: the host's own local time.
+    EventTime,
+    AccountName,
+    AccountDomain,
+    /// Mordor's rendered `Message`, the only place its LSM and RCM records carry their fields.
+    Message,
+    /// WindowsEvent's `Correlation` (EVTX: `System/Correlation/@ActivityID`).
+    Correlation,
+    /// SecurityEvent's `EventData` column: XML, read for 4800/4801's SessionId.
+    EventDataXml,
+    /// EVTX `UserData` (LSM and RCM events), as JSON text.
+    UserData,
 }
 
-pub const FIELD_COUNT: usize = 15;
+pub const FIELD_COUNT: usize = 34;
 
 impl Field {
     pub fn index(self) -> usize {
         self as usize
+    }
+
+    /// A field only RDP sessions read: readers may leave it unread on rows without a session role.
+    pub fn is_session(self) -> bool {
+        self.index() >= Field::TargetLogonId.index()
     }
 }
 
@@ -169,6 +248,9 @@ impl Binding {
         };
         let missing = required.iter().filter(|(n, f)| !find(n, *f)).map(|(n, _)| *n).collect();
         let missing_optional = optional.iter().filter(|(n, f)| !find(n, *f)).map(|(n, _)| *n).collect();
+        for (name, field) in kind.session_columns() {
+            find(name, *field);
+        }
         Binding {
             kind,
             by_position,
@@ -183,7 +265,8 @@ impl Binding {
     pub fn field_of_key(&self, key: &str) -> Option<Field> {
         let (name, _) = split_suffix(key);
         let (required, optional) = self.kind.columns();
-        required.iter().chain(optional.iter()).find(|(n, _)| *n == name).map(|(_, f)| *f)
+        let session = self.kind.session_columns();
+        required.iter().chain(optional.iter()).chain(session.iter()).find(|(n, _)| *n == name).map(|(_, f)| *f)
     }
 }
 

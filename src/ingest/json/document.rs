@@ -198,7 +198,8 @@ impl<'de> Visitor<'de> for RowsSeed<'_, '_, '_> {
     }
 }
 
-/// One positional row: keeps the bound cells, skips the rest without building them.
+/// One positional row: keeps the bound cells, skips the rest without building them (and the
+/// session cells of a row whose channel and event id, read before them, have no session role).
 struct RowSeed<'s> {
     positions: &'s [Option<Field>],
     record: &'s mut Record,
@@ -223,8 +224,8 @@ impl<'de> Visitor<'de> for RowSeed<'_> {
         let mut i = 0;
         loop {
             let more = match self.positions.get(i).copied().flatten() {
-                Some(field) => seq.next_element_seed(CellSeed(self.record, field))?.is_some(),
-                None => seq.next_element::<IgnoredAny>()?.is_some(),
+                Some(field) if self.record.reads(field) => seq.next_element_seed(CellSeed(self.record, field))?.is_some(),
+                _ => seq.next_element::<IgnoredAny>()?.is_some(),
             };
             if !more {
                 return Ok((line, i));

@@ -227,7 +227,7 @@ impl State<'_, '_> {
         if cells != self.width {
             loader.skip(self.ctx, line, format!("has {cells} values where the table has {} columns", self.width));
         } else {
-            loader.push(self.ctx, line, &self.record);
+            loader.push(self.ctx, line, &mut self.record);
         }
     }
 
@@ -260,13 +260,13 @@ impl State<'_, '_> {
             }
         }
         let mut loader = RowLoader::new(self.ctx, binding);
-        loader.push(self.ctx, line, &self.record);
+        loader.push(self.ctx, line, &mut self.record);
         self.loader = Some(loader);
     }
 
     fn push_object(&mut self, line: u64) {
         if let Some(loader) = self.loader.as_mut() {
-            loader.push(self.ctx, line, &self.record);
+            loader.push(self.ctx, line, &mut self.record);
         }
     }
 

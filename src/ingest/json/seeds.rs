@@ -27,7 +27,8 @@ pub(super) fn set_value(record: &mut Record, field: Field, value: &Value) {
 }
 
 
-/// One record object: keeps only the keys the binding names. Yields false for a non-object.
+/// One record object: keeps only the keys the binding names (session keys only while the record
+/// may have a session role, `Record::reads`). Yields false for a non-object.
 pub(super) struct ObjectSeed<'s> {
     pub(super) binding: &'s Binding,
     pub(super) keys: &'s mut KeyMemo,
@@ -68,8 +69,8 @@ impl<'de> Visitor<'de> for ObjectSeed<'_> {
         self.keys.next = 0;
         while let Some(field) = map.next_key_seed(KeySeed(self.binding, &mut *self.keys))? {
             match field {
-                Some(field) => map.next_value_seed(CellSeed(self.record, field))?,
-                None => map.next_value::<IgnoredAny>().map(|_| ())?,
+                Some(field) if self.record.reads(field) => map.next_value_seed(CellSeed(self.record, field))?,
+                _ => map.next_value::<IgnoredAny>().map(|_| ())?,
             }
         }
         Ok(true)

@@ -4,10 +4,12 @@
 //! a `RowLoader`, which parses times and integers, maps WindowsEvent and Mordor records onto the
 //! logon side (`windows`), appends the row, or counts it as skipped with its line and reason. At
 //! `finish` the loader settles the day/month order of portal dates from the whole column
-//! (`day_month`) and completes the `FileReport`.
+//! (`day_month`) and completes the `FileReport`. Logon-side rows with a session role also go to
+//! the dataset's session events (`sessions`).
 
 mod day_month;
 mod record;
+mod sessions;
 mod windows;
 
 use super::datetime::{self, Parsed};
@@ -18,6 +20,7 @@ use crate::engine::time::TICKS_PER_MINUTE;
 use crate::engine::{AlertRow, FileId, LogonRow, Origin, Ticks};
 use day_month::{Settled, UnsettledDates};
 pub use record::{CellKind, Record};
+pub use sessions::{activity_of_correlation, message_value, xml_data, ChannelMemo};
 pub use windows::{activity_of, logon_type_name_of};
 
 /// Shortens hostile or huge values before they go into a message.
@@ -78,6 +81,10 @@ pub struct RowLoader {
     bad_ints: Tally,
     bad_event_data: Tally,
     account: String,
+    channels: ChannelMemo,
+    session: sessions::SessionFields,
+    pending_sessions: Vec<sessions::PendingSession>,
+    session_counts: [u64; sessions::SOURCE_NAMES.len()],
 }
 
 impl RowLoader {
@@ -86,6 +93,7 @@ impl RowLoader {
         let kind = binding.kind;
         report.table = Some(kind.label().to_string());
         report.mapping = kind.mapping().map(str::to_string);
+        report.collector_times = kind == TableKind::Mordor;
         if !binding.missing_optional.is_empty() {
             report.warnings.push(format!(
                 "optional column(s) missing, read as empty: {}",
@@ -117,6 +125,10 @@ impl RowLoader {
             bad_ints: Tally::default(),
             bad_event_data: Tally::default(),
             account: String::new(),
+            channels: ChannelMemo::default(),
+            session: sessions::SessionFields::default(),
+            pending_sessions: Vec::new(),
+            session_counts: [0; sessions::SOURCE_NAMES.len()],
         }
     }
 
@@ -149,7 +161,13 @@ impl RowLoader {
     }
 
     /// Loads one row, or counts it as skipped.
-    pub fn push(&mut self, ctx: &mut FileCtx<'_>, line: u64, rec: &Record) {
+    pub fn push(&mut self, ctx: &mut FileCtx<'_>, line: u64, rec: &mut Record) {
+        self.push_lazy(ctx, line, rec, &mut |_| {});
+    }
+
+    /// As `push`, for readers that read a row's session cells only when asked: `fill` is called
+    /// (before the session values are taken) only for a row with a session role.
+    pub fn push_lazy(&mut self, ctx: &mut FileCtx<'_>, line: u64, rec: &mut Record, fill: &mut dyn FnMut(&mut Record)) {
         ctx.report.rows_read += 1;
         let time_text = rec.text(Field::Time);
         let (ticks, pending) = match datetime::parse(time_text) {
@@ -186,6 +204,7 @@ impl RowLoader {
             ticks
         };
         let origin = Origin { file: self.file, line };
+        let mut logon = None;
         let row = match self.binding.kind {
             TableKind::SecurityAlert => {
                 let (name, entity) = (rec.text(Field::AlertName), rec.text(Field::CompromisedEntity));
@@ -216,12 +235,20 @@ impl RowLoader {
                     logon_type_name: rec.text(Field::LogonTypeName),
                     origin,
                 });
+                logon = Some((event_id, logon_type, None));
                 ctx.data.logons.len() - 1
             }
-            TableKind::WindowsEvent | TableKind::Mordor => self.push_mapped_logon(ctx, rec, line, ticks, origin),
+            TableKind::WindowsEvent | TableKind::Mordor => {
+                let (row, event_id, logon_type, bag) = self.push_mapped_logon(ctx, rec, line, ticks, origin);
+                logon = Some((event_id, logon_type, bag));
+                row
+            }
         };
         if let Some(value) = pending {
             self.dates.defer(row, line, value);
+        }
+        if let Some((event_id, logon_type, bag)) = logon {
+            self.session_row(ctx, rec, fill, bag.as_ref(), ticks, pending, event_id, logon_type, origin);
         }
     }
 
@@ -237,6 +264,7 @@ impl RowLoader {
         };
         let alerts = self.binding.kind.is_alerts();
         self.dates.resolve(ctx, order, self.local_offset_ticks, alerts, self.start);
+        self.finish_sessions(ctx, order);
         self.complete_report(ctx);
         ctx.report.rows_loaded as usize
     }
@@ -249,6 +277,7 @@ impl RowLoader {
         } else {
             ctx.data.retain_logons_from(start, |_| false);
         }
+        self.abandon_sessions(ctx);
         self.complete_report(ctx);
         ctx.report.rows_loaded = 0;
         ctx.report.error = Some(message);

@@ -3,12 +3,16 @@
 //! `RowLoader::push_mapped_logon` takes the target user, domain, logon type and address from a
 //! WindowsEvent's EventData property bag (or from a Mordor record's own keys), builds the
 //! `Domain\User` account and its type, and writes the Activity and LogonTypeName texts that
-//! SecurityEvent would carry (`activity_of`, `logon_type_name_of`).
+//! SecurityEvent would carry (`activity_of`, `logon_type_name_of`). The parsed bag is handed on
+//! to the row's session values, so it is parsed once.
 
 use super::{parse_int, Record, RowLoader};
 use crate::engine::{LogonRow, Origin, Ticks};
 use crate::ingest::schema::{Field, TableKind};
 use crate::ingest::FileCtx;
+
+/// A WindowsEvent EventData property bag.
+pub(super) type Bag = serde_json::Map<String, serde_json::Value>;
 
 /// The Activity text SecurityEvent carries for an event ID, for mapped rows.
 pub fn activity_of(event_id: Option<i32>) -> String {
@@ -47,7 +51,8 @@ pub fn logon_type_name_of(logon_type: Option<i32>) -> String {
 }
 
 impl RowLoader {
-    /// Appends a WindowsEvent or Mordor record as a logon row; returns the row's index.
+    /// Appends a WindowsEvent or Mordor record as a logon row; returns the row's index, its
+    /// event id and logon type, and a WindowsEvent's parsed EventData bag (for its session values).
     pub(super) fn push_mapped_logon(
         &mut self,
         ctx: &mut FileCtx<'_>,
@@ -55,8 +60,9 @@ impl RowLoader {
         line: u64,
         time: Ticks,
         origin: Origin,
-    ) -> usize {
+    ) -> (usize, Option<i32>, Option<i32>, Option<Bag>) {
         let event_id = self.int(rec, Field::EventId, line);
+        let mut bag = None;
         let (user, domain, logon_type_text, ip) = if self.binding.kind == TableKind::Mordor {
             (
                 rec.text(Field::TargetUserName).to_string(),
@@ -65,7 +71,18 @@ impl RowLoader {
                 rec.text(Field::IpAddress).to_string(),
             )
         } else {
-            self.event_data(rec, line)
+            bag = self.event_data(rec, line);
+            match &bag {
+                Some(bag) => {
+                    let get = |k: &str| match bag.get(k) {
+                        Some(serde_json::Value::String(s)) => s.clone(),
+                        Some(serde_json::Value::Null) | None => String::new(),
+                        Some(other) => other.to_string(),
+                    };
+                    (get("TargetUserName"), get("TargetDomainName"), get("LogonType"), get("IpAddress"))
+                }
+                None => Default::default(),
+            }
         };
         let logon_type = parse_int(&logon_type_text).unwrap_or_else(|()| {
             self.bad_ints.add(line, &logon_type_text);
@@ -96,27 +113,21 @@ impl RowLoader {
             logon_type_name: &logon_type_name_of(logon_type),
             origin,
         });
-        ctx.data.logons.len() - 1
+        (ctx.data.logons.len() - 1, event_id, logon_type, bag)
     }
 
-    /// TargetUserName, TargetDomainName, LogonType and IpAddress from a WindowsEvent EventData bag.
-    fn event_data(&mut self, rec: &Record, line: u64) -> (String, String, String, String) {
+    /// A WindowsEvent's EventData property bag (TargetUserName, TargetDomainName, LogonType,
+    /// IpAddress... for the logon side), or `None` when it is empty or no bag.
+    fn event_data(&mut self, rec: &Record, line: u64) -> Option<Bag> {
         let text = rec.text(Field::EventData);
         if text.trim().is_empty() {
-            return Default::default();
+            return None;
         }
-        match serde_json::from_str::<serde_json::Map<String, serde_json::Value>>(text) {
-            Ok(bag) => {
-                let get = |k: &str| match bag.get(k) {
-                    Some(serde_json::Value::String(s)) => s.clone(),
-                    Some(serde_json::Value::Null) | None => String::new(),
-                    Some(other) => other.to_string(),
-                };
-                (get("TargetUserName"), get("TargetDomainName"), get("LogonType"), get("IpAddress"))
-            }
+        match serde_json::from_str::<Bag>(text) {
+            Ok(bag) => Some(bag),
             Err(_) => {
                 self.bad_event_data.add(line, text);
-                Default::default()
+                None
             }
         }
     }
