@@ -15,6 +15,10 @@ pub enum Tip {
     Mark(usize, usize),
     /// (lane, x from the chart's edge, matched, missed)
     Bin(usize, f64, u32, u32),
+    /// An index into `ResultsView::sessions`.
+    Session(usize),
+    /// (lane, index into its lone 1149s)
+    Lone(usize, usize),
 }
 
 impl Tip {
@@ -24,6 +28,8 @@ impl Tip {
             Tip::Group(g) => format!("g {g}"),
             Tip::Mark(lane, m) => format!("m {lane} {m}"),
             Tip::Bin(lane, x, matched, missed) => format!("b {lane} {x} {matched} {missed}"),
+            Tip::Session(s) => format!("s {s}"),
+            Tip::Lone(lane, i) => format!("l {lane} {i}"),
         }
     }
 
@@ -36,6 +42,8 @@ impl Tip {
             "g" => Tip::Group(num()? as usize),
             "m" => Tip::Mark(num()? as usize, num()? as usize),
             "b" => Tip::Bin(num()? as usize, num()?, num()? as u32, num()? as u32),
+            "s" => Tip::Session(num()? as usize),
+            "l" => Tip::Lone(num()? as usize, num()? as usize),
             _ => return None,
         };
         Some(tip)
@@ -47,6 +55,8 @@ impl Tip {
             Tip::Group(gi) => results.groups.get(gi)?.lines(results),
             Tip::Mark(lane, mi) => results.lanes.get(lane)?.marks.get(mi)?.lines(results),
             Tip::Bin(_, _, matched, missed) => vec![format!("{matched} joined, {missed} near misses"), "Zoom in to see them one by one".into()],
+            Tip::Session(si) => results.sessions.get(si)?.lines(results),
+            Tip::Lone(lane, i) => results.lanes.get(lane)?.lone.get(i)?.lines(results),
         })
     }
 }
@@ -183,7 +193,9 @@ mod tests {
         check(Tip::Mark(3, 17), "m 3 17");
         check(Tip::Bin(1, 42.0, 2, 5), "b 1 42 2 5");
         check(Tip::Bin(1, 1.5, 0, 1), "b 1 1.5 0 1");
-        for bad in ["", "g", "x 1", "m 1", "b 1 2 3", "g one"] {
+        check(Tip::Session(12), "s 12");
+        check(Tip::Lone(2, 0), "l 2 0");
+        for bad in ["", "g", "x 1", "m 1", "b 1 2 3", "g one", "s", "l 1"] {
             assert_eq!(Tip::parse(bad), None, "{bad}");
         }
     }
