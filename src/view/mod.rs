@@ -11,6 +11,8 @@
 //!   with RDP sessions only), its marks as numbers and interned string ids.
 //! - `sessions.rs`: `SessionView`, `LoneView`: RDP sessions and lone 1149s, on two tracks.
 //! - `session_text.rs`: their tooltips, detail, table cells and durations.
+//! - `pivot.rs`: `PivotEntity`, `PivotView`: the workbench pivoted onto one account or address
+//!   (its alerts, logons and sessions on every host, the rest dimmed) and its path (`Hop`s).
 //! - `bars.rs`: `SessionBar`: where a lane draws its sessions at a zoom (body, stretches, open
 //!   ends, marks).
 //! - `tooltip.rs`: `Tip`, what the pointer is over, and the text shown for it.
@@ -26,6 +28,7 @@ pub mod axis;
 pub mod bars;
 pub mod lanes;
 pub mod lod;
+pub mod pivot;
 pub mod range;
 pub mod results;
 pub mod rows;
@@ -39,7 +42,8 @@ mod fixture;
 pub use lanes::{LaneView, MarkView};
 pub use lod::{lane_marks, lanes_in_view, Bin, LaneMarks};
 pub use range::TimeRange;
-pub use results::{results, GroupView, ResultsView, RowView, StringId};
+pub use pivot::{PivotEntity, PivotView};
+pub use results::{results, results_pivoted, GroupView, ResultsView, RowView, StringId};
 pub use rows::{visible_rows, Sort};
 pub use sessions::{LoneView, SessionView};
 pub use tooltip::Tip;

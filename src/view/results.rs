@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use super::axis::short_label;
 use super::lanes::{LaneView, Lanes, Marks};
+use super::pivot::{PivotEntity, PivotView};
 use super::sessions::{LoneView, SessionView};
 use crate::engine::pivot::sessions_of_rows;
 use crate::engine::sessions::{self, host_key};
@@ -26,6 +27,8 @@ pub struct ResultsView {
     pub lanes: Vec<LaneView>,
     /// Every RDP session, by host key then start (`engine::sessions::build`).
     pub sessions: Vec<SessionView>,
+    /// The account or address the workbench is pivoted onto, and what it found.
+    pub pivot: Option<PivotView>,
     pub matched_alerts: usize,
     pub matched_logons: usize,
     pub alert_rows: usize,
@@ -84,9 +87,14 @@ impl StringId {
 
 /// Runs the hunt and its near misses over everything loaded, and shapes them for the page.
 pub fn results(bench: &Workbench, params: &HuntParams) -> ResultsView {
+    results_pivoted(bench, params, None)
+}
+
+/// `results`, pivoted onto `entity` when there is one.
+pub fn results_pivoted(bench: &Workbench, params: &HuntParams, entity: Option<&PivotEntity>) -> ResultsView {
     let result = engine::run(&bench.data, params);
     let misses = near_misses(&bench.data, params, &result);
-    ResultsView::new(bench, params, &result, &misses)
+    ResultsView::new(bench, params, &result, &misses, entity)
 }
 
 /// The names of the loaded files, for `file:line`.
@@ -109,8 +117,8 @@ impl<'a> FileNames<'a> {
 
 impl ResultsView {
     /// Shapes `result` and `misses`, which `engine::run` and `near_misses` made from `bench`'s
-    /// data with `params`.
-    pub fn new(bench: &Workbench, params: &HuntParams, result: &HuntResult, misses: &[NearMiss]) -> ResultsView {
+    /// data with `params`, pivoted onto `entity` when there is one.
+    pub fn new(bench: &Workbench, params: &HuntParams, result: &HuntResult, misses: &[NearMiss], entity: Option<&PivotEntity>) -> ResultsView {
         let data = &bench.data;
         let names = FileNames::new(bench);
         let mut lanes = Lanes::default();
@@ -152,6 +160,8 @@ impl ResultsView {
             let lone = LoneView::new(e, data, &mut marks);
             lanes.lane_mut(lane).lone.push(lone);
         }
+        let group_lanes: Vec<usize> = groups.iter().map(|g| g.lane).collect();
+        let pivot = entity.map(|e| PivotView::new(e, data, &set, result, &group_lanes, params.normalize_hosts, &mut lanes, &mut marks));
         ResultsView {
             params: params.clone(),
             kql: kql::render(params),
@@ -159,6 +169,7 @@ impl ResultsView {
             rows,
             lanes: lanes.finish(&mut session_views),
             sessions: session_views,
+            pivot,
             matched_alerts: result.matched_alerts,
             matched_logons: result.matched_logons,
             alert_rows: data.alerts.len(),

@@ -97,9 +97,9 @@ impl SessionView {
         lines
     }
 
-    /// The clicked session: the summary, then every evidence line.
+    /// The clicked session: the summary, then every evidence line, files named in full.
     pub fn detail(&self, view: &ResultsView) -> (Vec<String>, Vec<String>) {
-        (self.summary(view), self.evidence.iter().map(|e| e.line(view)).collect())
+        (self.summary(view), self.evidence.iter().map(|e| e.full_line(view)).collect())
     }
 
     /// The table's Session end, End cause and Duration for the row whose logon started it.
@@ -132,11 +132,19 @@ impl StretchView {
 }
 
 impl EvidenceView {
-    /// `4624 Security 2020-09-04T07:09:22.5580000Z · file:line (EventTime ...)`.
+    /// `4624 Security 07:09:22.558 · …_2020-09-04030609.json:23653`: the time of day and the file
+    /// said short (the end of an archive's member), for tooltips; the date is the session's.
     pub fn line(&self, view: &ResultsView) -> String {
+        let channel = short_channel(view.string(self.channel));
+        format!("{} {channel} {} · {}:{}", self.event_id, &iso(self.ticks)[11..23], short_file(view.string(self.file)), self.line)
+    }
+
+    /// `4624 Security 2020-09-04T07:09:22.5580000Z · file:line (EventTime ...)`, the file's
+    /// whole name: for the clicked session.
+    pub fn full_line(&self, view: &ResultsView) -> String {
         let s = |id: StringId| view.string(id);
         let channel = short_channel(s(self.channel));
-        let mut line = format!("{} {channel} {} · {}:{}", self.event_id, iso(self.ticks), short_file(s(self.file)), self.line);
+        let mut line = format!("{} {channel} {} · {}:{}", self.event_id, iso(self.ticks), s(self.file), self.line);
         if !s(self.event_time).is_empty() {
             line.push_str(&format!(" (EventTime {})", s(self.event_time)));
         }
@@ -169,9 +177,19 @@ fn short_channel(channel: &str) -> &str {
     name.rsplit_once("TerminalServices-").map_or(name, |(_, rest)| rest)
 }
 
-/// The last member of a `zip › member` name.
-fn short_file(file: &str) -> &str {
-    file.rsplit_once(" › ").map_or(file, |(_, member)| member)
+/// The longest file name a tooltip shows whole.
+const SHORT_FILE: usize = 28;
+
+/// The last member of a `zip › member` name, cut to its last `SHORT_FILE` characters.
+fn short_file(file: &str) -> String {
+    let member = file.rsplit_once(" › ").map_or(file, |(_, member)| member);
+    let count = member.chars().count();
+    if count <= SHORT_FILE {
+        member.to_string()
+    } else {
+        let tail: String = member.chars().skip(count - (SHORT_FILE - 1)).collect();
+        format!("…{tail}")
+    }
 }
 
 #[cfg(test)]
@@ -237,10 +255,10 @@ mod tests {
                 "disconnected 09:20:00.000 → 09:30:00.000 · RDP-Tcp#0 · client alice-pc · 203.0.113.7",
                 "connected 09:30:00.000 → 10:00:00.000 · RDP-Tcp#1 · client alice-pc · 203.0.113.7",
                 "Evidence (4):",
-                "4624 Security 2026-03-02T09:05:00.0000000Z · sessions.csv:2",
-                "4779 Security 2026-03-02T09:20:00.0000000Z · sessions.csv:3",
-                "4778 Security 2026-03-02T09:30:00.0000000Z · sessions.csv:4",
-                "4634 Security 2026-03-02T10:00:00.0000000Z · sessions.csv:5",
+                "4624 Security 09:05:00.000 · sessions.csv:2",
+                "4779 Security 09:20:00.000 · sessions.csv:3",
+                "4778 Security 09:30:00.000 · sessions.csv:4",
+                "4634 Security 10:00:00.000 · sessions.csv:5",
             ]
         );
         // No logoff: said so, with where the host's data ends; never closed there.
@@ -254,7 +272,7 @@ mod tests {
                 "Duration: unknown",
                 "Logon id 0x200 · built from Security",
                 "Evidence (1):",
-                "4624 Security 2026-03-02T09:10:00.0000000Z · sessions.csv:6",
+                "4624 Security 09:10:00.000 · sessions.csv:6",
             ]
         );
         let carol = tip_of(&view, "contoso\\carol");
@@ -270,9 +288,13 @@ mod tests {
         let lsm = view.strings.len() as u32;
         view.strings.push("Microsoft-Windows-TerminalServices-LocalSessionManager/Operational".into());
         view.strings.push("otrf.zip › host.json".into());
+        view.strings.push("otrf.zip › empire_persistence_registry_2020-09-04030609.json".into());
         view.strings.push("2020-09-04 03:08:20".into());
-        let e = EvidenceView { event_id: 21, channel: StringId(lsm), ticks: view.sessions[0].first, event_time: StringId(lsm + 2), file: StringId(lsm + 1), line: 7 };
-        assert_eq!(e.line(&view), "21 LocalSessionManager 2026-03-02T09:05:00.0000000Z · host.json:7 (EventTime 2020-09-04 03:08:20)");
+        let e = EvidenceView { event_id: 21, channel: StringId(lsm), ticks: view.sessions[0].first, event_time: StringId(lsm + 3), file: StringId(lsm + 1), line: 7 };
+        assert_eq!(e.line(&view), "21 LocalSessionManager 09:05:00.000 · host.json:7");
+        assert_eq!(e.full_line(&view), "21 LocalSessionManager 2026-03-02T09:05:00.0000000Z · otrf.zip › host.json:7 (EventTime 2020-09-04 03:08:20)");
+        let long = EvidenceView { file: StringId(lsm + 2), ..e };
+        assert_eq!(long.line(&view), "21 LocalSessionManager 09:05:00.000 · …istry_2020-09-04030609.json:7");
         view.sessions[0].evidence = vec![e; 25];
         let lines = Tip::Session(0).lines(&view).unwrap();
         assert_eq!(lines.iter().filter(|l| l.starts_with("21 ")).count(), TIP_EVIDENCE);
@@ -294,7 +316,7 @@ mod tests {
             [
                 "1149: network authentication succeeded, joined to no session (unattached)",
                 "THESHIRE\\pgustavo from unknown",
-                "1149 RemoteConnectionManager 2026-03-02T09:05:00.0000000Z · :3",
+                "1149 RemoteConnectionManager 09:05:00.000 · :3",
             ]
         );
         assert_eq!(Tip::Lone(0, 1).lines(&view), None);

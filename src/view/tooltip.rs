@@ -5,7 +5,9 @@
 //! step redraws thousands of shapes quickly. The text is made for the one shape hovered.
 
 use super::lanes::MarkView;
+use super::pivot::{PivotEntity, PivotLogon};
 use super::results::{GroupView, ResultsView, StringId};
+use crate::engine::Ticks;
 
 /// What the pointer is over.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -19,6 +21,8 @@ pub enum Tip {
     Session(usize),
     /// (lane, index into its lone 1149s)
     Lone(usize, usize),
+    /// An index into the pivot's logons.
+    PivotLogon(usize),
 }
 
 impl Tip {
@@ -30,6 +34,7 @@ impl Tip {
             Tip::Bin(lane, x, matched, missed) => format!("b {lane} {x} {matched} {missed}"),
             Tip::Session(s) => format!("s {s}"),
             Tip::Lone(lane, i) => format!("l {lane} {i}"),
+            Tip::PivotLogon(i) => format!("p {i}"),
         }
     }
 
@@ -44,6 +49,7 @@ impl Tip {
             "b" => Tip::Bin(num()? as usize, num()?, num()? as u32, num()? as u32),
             "s" => Tip::Session(num()? as usize),
             "l" => Tip::Lone(num()? as usize, num()? as usize),
+            "p" => Tip::PivotLogon(num()? as usize),
             _ => return None,
         };
         Some(tip)
@@ -57,6 +63,10 @@ impl Tip {
             Tip::Bin(_, _, matched, missed) => vec![format!("{matched} joined, {missed} near misses"), "Zoom in to see them one by one".into()],
             Tip::Session(si) => results.sessions.get(si)?.lines(results),
             Tip::Lone(lane, i) => results.lanes.get(lane)?.lone.get(i)?.lines(results),
+            Tip::PivotLogon(i) => {
+                let pivot = results.pivot.as_ref()?;
+                pivot.logons.get(i)?.lines(&pivot.entity, results)
+            }
         })
     }
 }
@@ -68,6 +78,19 @@ impl GroupView {
             self.names.join(", "),
             format!("count_ {} · number_alerts {} · {} joined logon(s)", self.count, self.names.len(), self.rows.len()),
             format!("{} · window {} · {}", self.time, results.params.window.to_kql(), self.entity),
+        ]
+    }
+}
+
+impl PivotLogon {
+    /// Whose logon it is, when and where, and the row's details.
+    pub fn lines(&self, entity: &PivotEntity, view: &ResultsView) -> Vec<String> {
+        let s = |id: StringId| view.string(id);
+        let number = |n: Option<i32>| n.map_or("-".to_string(), |n| n.to_string());
+        vec![
+            format!("Logon of the {} {}", entity.kind(), entity.text()),
+            format!("{} · {} on {}", Ticks(self.ticks).to_iso(), s(self.account), s(self.host)),
+            format!("EventID {} · LogonType {} · {} · {}:{}", number(self.event_id), number(self.logon_type), s(self.ip_address), s(self.file), self.line),
         ]
     }
 }
@@ -195,6 +218,7 @@ mod tests {
         check(Tip::Bin(1, 1.5, 0, 1), "b 1 1.5 0 1");
         check(Tip::Session(12), "s 12");
         check(Tip::Lone(2, 0), "l 2 0");
+        check(Tip::PivotLogon(7), "p 7");
         for bad in ["", "g", "x 1", "m 1", "b 1 2 3", "g one", "s", "l 1"] {
             assert_eq!(Tip::parse(bad), None, "{bad}");
         }
