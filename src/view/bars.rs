@@ -40,21 +40,42 @@ pub struct Segment {
     pub connected: bool,
 }
 
-/// The sessions of `lane` that meet `range` (their open tails included), left to right per
-/// track. A bar that ends within half a px of the one drawn before it on its track is left out:
-/// at a wide zoom a busy host is a few bars, not thousands.
-pub fn session_bars(results: &ResultsView, lane: &LaneView, range: TimeRange, px_per_ms: f64, width: f64) -> Vec<SessionBar> {
+/// Sessions closer than this many px apart on average are drawn as runs.
+pub const CROWD_PX: f64 = 12.0;
+
+/// Sessions of one track drawn as one shape at a wide zoom: their extents (open tails
+/// included) overlap or touch.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct SessionRun {
+    pub track: u8,
+    pub x0: f64,
+    pub x1: f64,
+    pub count: u32,
+}
+
+/// What a lane draws of its sessions in view.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct LaneSessions {
+    pub bars: Vec<SessionBar>,
+    pub runs: Vec<SessionRun>,
+}
+
+/// The sessions of `lane` that meet `range` (their open tails included): one bar each while
+/// there is room (a bar that ends within half a px of the one before it on its track is left
+/// out), else, when more than one per `CROWD_PX`, runs per track, so a busy host at a wide zoom
+/// is a few shapes, not thousands.
+pub fn session_bars(results: &ResultsView, lane: &LaneView, range: TimeRange, px_per_ms: f64, width: f64) -> LaneSessions {
     let x = |ms: f64| (ms - range.start) * px_per_ms;
     let reach = OPEN_PX / px_per_ms.max(f64::MIN_POSITIVE);
     let upto = lane.sessions.partition_point(|&i| results.sessions[i].first_ms() - reach <= range.end);
+    let in_view: Vec<usize> = lane.sessions[..upto].iter().copied().filter(|&i| results.sessions[i].last_ms() + reach >= range.start).collect();
+    if in_view.len() as f64 > width / CROWD_PX {
+        return LaneSessions { bars: Vec::new(), runs: runs(results, &in_view, &x, width) };
+    }
     let mut last_x1 = [f64::NEG_INFINITY; 2];
     let mut bars = Vec::new();
-    for &si in &lane.sessions[..upto] {
-        let s = &results.sessions[si];
-        if s.last_ms() + reach < range.start {
-            continue;
-        }
-        let bar = bar(si, s, &x, width);
+    for si in in_view {
+        let bar = bar(si, &results.sessions[si], &x, width);
         let track = usize::from(bar.track.min(1));
         if bar.x1 <= last_x1[track] + 0.5 {
             continue;
@@ -62,7 +83,33 @@ pub fn session_bars(results: &ResultsView, lane: &LaneView, range: TimeRange, px
         last_x1[track] = bar.x1;
         bars.push(bar);
     }
-    bars
+    LaneSessions { bars, runs: Vec::new() }
+}
+
+/// Sessions merged per track where their extents, open tails included, come within a px.
+fn runs(results: &ResultsView, in_view: &[usize], x: &dyn Fn(f64) -> f64, width: f64) -> Vec<SessionRun> {
+    let mut open: [Option<SessionRun>; 2] = [None, None];
+    let mut runs = Vec::new();
+    for &si in in_view {
+        let s = &results.sessions[si];
+        let lead = if s.open_start() { OPEN_PX } else { 0.0 };
+        let tail = if s.open_end() { OPEN_PX } else { 0.0 };
+        let x0 = clamp(x(s.first_ms()) - lead, width);
+        let x1 = clamp(x(s.last_ms()).max(x(s.first_ms()) + MIN_BODY_PX) + tail, width);
+        let track = s.track.min(1);
+        match &mut open[usize::from(track)] {
+            Some(run) if x0 <= run.x1 + 1.0 => {
+                run.x1 = run.x1.max(x1);
+                run.count += 1;
+            }
+            slot => {
+                runs.extend(slot.take());
+                *slot = Some(SessionRun { track, x0, x1, count: 1 });
+            }
+        }
+    }
+    runs.extend(open.into_iter().flatten());
+    runs
 }
 
 /// Keeps px within reach of the chart, so a bar zoomed far in stays a sane SVG number.
@@ -154,7 +201,9 @@ mod tests {
 
     fn bars_of(view: &ResultsView, lane: usize, start: f64, width: f64) -> Vec<SessionBar> {
         let range = TimeRange { start, end: start + width / PX_PER_MS };
-        session_bars(view, &view.lanes[lane], range, PX_PER_MS, width)
+        let drawn = session_bars(view, &view.lanes[lane], range, PX_PER_MS, width);
+        assert!(drawn.runs.is_empty(), "{drawn:?}");
+        drawn.bars
     }
 
     /// Connected and disconnected stretches, an unknown end drawn open after the last thing
@@ -228,8 +277,8 @@ mod tests {
         assert_eq!(a.marks, [(SessionMarkKind::Lock, 150.0), (SessionMarkKind::Unlock, 151.0), (SessionMarkKind::Lock, 160.0)]);
     }
 
-    /// A busy host: 10,000 one-minute sessions a minute apart. Fitted, a bar that ends within
-    /// half a px of the one before is left out; zoomed in, each is drawn.
+    /// A busy host: 10,000 one-minute sessions a minute apart. Fitted, they are runs (here one,
+    /// all of them counted); zoomed in on an hour, one bar each.
     #[test]
     fn ten_thousand_sessions_on_one_host() {
         let mut view = results(&session_bench(), &HuntParams::default());
@@ -237,18 +286,47 @@ mod tests {
         view.sessions = (0..10_000)
             .map(|n| {
                 let first = one.first + n * 2 * TICKS_PER_MINUTE;
-                super::super::sessions::SessionView { first, last: first + TICKS_PER_MINUTE, start: Some(first), end: Some(first + TICKS_PER_MINUTE), stretches: vec![], lane: 0, ..one.clone() }
+                let end = Some(first + TICKS_PER_MINUTE);
+                super::super::sessions::SessionView { first, last: first + TICKS_PER_MINUTE, start: Some(first), end, stretches: vec![], lane: 0, ..one.clone() }
             })
             .collect();
         view.lanes[0].sessions = (0..10_000).collect();
         let fit = TimeRange::fit(&view);
         let width = 730.0;
-        let px = width / fit.span();
-        let drawn = session_bars(&view, &view.lanes[0], fit, px, width);
-        assert!(drawn.len() <= 2 * width as usize, "{} bars", drawn.len());
-        assert!(drawn.len() > 100, "{} bars", drawn.len());
+        let drawn = session_bars(&view, &view.lanes[0], fit, width / fit.span(), width);
+        assert!(drawn.bars.is_empty());
+        assert_eq!(drawn.runs.iter().map(|r| r.count).sum::<u32>(), 10_000, "every session counted");
+        assert!(drawn.runs.len() < 10, "{} runs", drawn.runs.len());
         let hour = TimeRange { start: view.sessions[0].first_ms(), end: view.sessions[0].first_ms() + 3_600_000.0 };
-        assert_eq!(session_bars(&view, &view.lanes[0], hour, width / hour.span(), width).len(), 31, "every other minute for an hour, both ends");
+        let drawn = session_bars(&view, &view.lanes[0], hour, width / hour.span(), width);
+        assert_eq!((drawn.bars.len(), drawn.runs.len()), (31, 0), "every other minute for an hour, both ends");
+    }
+
+    /// Runs merge per track what touches, open tails included, and split at a gap.
+    #[test]
+    fn runs_merge_what_touches() {
+        let mut view = results(&session_bench(), &HuntParams::default());
+        let one = view.sessions[0].clone();
+        // At 2.5 px a minute, 103 sessions in 1000 px are crowded: bodies of a minute (3 px at
+        // least) every 2 minutes (5 px), then a gap, then three open ends 3 minutes apart.
+        let at = |m: i64| one.first + m * TICKS_PER_MINUTE;
+        let mut sessions: Vec<super::super::sessions::SessionView> = (0..100)
+            .map(|n| super::super::sessions::SessionView { first: at(n * 2), last: at(n * 2 + 1), end: Some(at(n * 2 + 1)), stretches: vec![], lane: 0, ..one.clone() })
+            .collect();
+        sessions.extend((0..3).map(|n| super::super::sessions::SessionView { first: at(300 + n * 3), last: at(300 + n * 3), end: None, stretches: vec![], lane: 0, ..one.clone() }));
+        sessions[5].track = 1;
+        view.sessions = sessions;
+        view.lanes[0].sessions = (0..view.sessions.len()).collect();
+        let px_per_ms = PX_PER_MS / 4.0;
+        let range = TimeRange { start: NINE, end: NINE + 1000.0 / px_per_ms };
+        let drawn = session_bars(&view, &view.lanes[0], range, px_per_ms, 1000.0);
+        let summary: Vec<(u8, u32)> = drawn.runs.iter().map(|r| (r.track, r.count)).collect();
+        // Each body its own run (2 px between them), but the open ends 7.5 px apart with 24 px
+        // tails touch: one run of 3.
+        assert_eq!(summary.len(), 101, "99 bodies on track 0, one on track 1, the open ends");
+        assert_eq!(drawn.runs.iter().filter(|r| r.track == 1).count(), 1);
+        assert_eq!(drawn.runs.iter().map(|r| r.count).sum::<u32>(), 103);
+        assert!(summary.contains(&(0, 3)), "{summary:?}");
     }
 
     #[test]

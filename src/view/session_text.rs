@@ -4,7 +4,7 @@
 //! end says where the data of its host ends; it is never given as that time.
 
 use super::results::{ResultsView, StringId};
-use super::sessions::{EndView, EvidenceView, LoneView, SessionView, StretchView};
+use super::sessions::{EndView, EvidenceView, LoneView, SessionMarkKind, SessionMarkView, SessionView, StretchView};
 use crate::engine::time::{TICKS_PER_DAY, TICKS_PER_HOUR, TICKS_PER_MINUTE, TICKS_PER_SECOND};
 use crate::engine::Ticks;
 
@@ -80,8 +80,7 @@ impl SessionView {
         }
         lines.extend(self.stretches.iter().filter(|_| self.stretches.len() > 1).map(|st| st.line(view)));
         if !self.marks.is_empty() {
-            let marks: Vec<String> = self.marks.iter().map(|m| format!("{} {}", m.kind.as_str(), &iso(m.ticks)[11..23])).collect();
-            lines.push(format!("Marks: {}", marks.join(", ")));
+            lines.push(format!("Marks: {}", marks_text(&self.marks)));
         }
         lines
     }
@@ -177,6 +176,30 @@ fn short_channel(channel: &str) -> &str {
     name.rsplit_once("TerminalServices-").map_or(name, |(_, rest)| rest)
 }
 
+/// Marks by kind, in order of first appearance, each time once with how many fell on it:
+/// `nla 07:09:21.668, 07:09:30.858 · lock 07:09:30.860 · reconnect 07:09:31.230 ×2`.
+fn marks_text(marks: &[SessionMarkView]) -> String {
+    let mut kinds: Vec<(SessionMarkKind, Vec<(i64, usize)>)> = Vec::new();
+    for m in marks {
+        let times = match kinds.iter_mut().find(|(k, _)| *k == m.kind) {
+            Some((_, times)) => times,
+            None => {
+                kinds.push((m.kind, Vec::new()));
+                &mut kinds.last_mut().expect("just pushed").1
+            }
+        };
+        match times.iter_mut().find(|(t, _)| *t == m.ticks) {
+            Some((_, n)) => *n += 1,
+            None => times.push((m.ticks, 1)),
+        }
+    }
+    let kind_text = |(kind, times): &(SessionMarkKind, Vec<(i64, usize)>)| {
+        let times: Vec<String> = times.iter().map(|&(t, n)| format!("{}{}", &iso(t)[11..23], if n > 1 { format!(" ×{n}") } else { String::new() })).collect();
+        format!("{} {}", kind.as_str(), times.join(", "))
+    };
+    kinds.iter().map(kind_text).collect::<Vec<_>>().join(" · ")
+}
+
 /// The longest file name a tooltip shows whole.
 const SHORT_FILE: usize = 28;
 
@@ -200,6 +223,20 @@ mod tests {
     use super::*;
     use crate::engine::time::TICKS_PER_MILLISECOND;
     use crate::engine::HuntParams;
+
+    #[test]
+    fn marks_by_kind() {
+        let at = |ms: i64| 9 * TICKS_PER_HOUR + ms * TICKS_PER_MILLISECOND;
+        let check = |marks: &[(SessionMarkKind, i64)], expected: &str| {
+            let marks: Vec<SessionMarkView> = marks.iter().map(|&(kind, ms)| SessionMarkView { kind, ticks: at(ms) }).collect();
+            assert_eq!(marks_text(&marks), expected);
+        };
+        use SessionMarkKind::*;
+        check(&[(Nla, 0), (Nla, 9_190), (Lock, 9_192), (Reconnect, 9_562), (Reconnect, 9_562), (Unlock, 9_562), (Reconnect, 9_563)],
+            "nla 09:00:00.000, 09:00:09.190 · lock 09:00:09.192 · reconnect 09:00:09.562 ×2, 09:00:09.563 · unlock 09:00:09.562");
+        check(&[(Unlock, 5)], "unlock 09:00:00.005");
+        check(&[], "");
+    }
 
     #[test]
     fn durations_as_people_say_them() {

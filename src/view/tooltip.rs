@@ -23,6 +23,8 @@ pub enum Tip {
     Lone(usize, usize),
     /// An index into the pivot's logons.
     PivotLogon(usize),
+    /// (lane, x from the chart's edge, sessions): a run of sessions at a wide zoom.
+    SessionRun(usize, f64, u32),
 }
 
 impl Tip {
@@ -35,6 +37,7 @@ impl Tip {
             Tip::Session(s) => format!("s {s}"),
             Tip::Lone(lane, i) => format!("l {lane} {i}"),
             Tip::PivotLogon(i) => format!("p {i}"),
+            Tip::SessionRun(lane, x, count) => format!("r {lane} {x} {count}"),
         }
     }
 
@@ -50,6 +53,7 @@ impl Tip {
             "s" => Tip::Session(num()? as usize),
             "l" => Tip::Lone(num()? as usize, num()? as usize),
             "p" => Tip::PivotLogon(num()? as usize),
+            "r" => Tip::SessionRun(num()? as usize, num()?, num()? as u32),
             _ => return None,
         };
         Some(tip)
@@ -67,6 +71,7 @@ impl Tip {
                 let pivot = results.pivot.as_ref()?;
                 pivot.logons.get(i)?.lines(&pivot.entity, results)
             }
+            Tip::SessionRun(.., count) => vec![format!("{count} RDP sessions"), "Zoom in to see them one by one".into()],
         })
     }
 }
@@ -199,6 +204,7 @@ mod tests {
         );
         assert_eq!(Tip::Mark(0, 0).lines(&view).unwrap()[0], "Joined");
         assert_eq!(Tip::Bin(0, 3.0, 2, 5).lines(&view).unwrap(), ["2 joined, 5 near misses", "Zoom in to see them one by one"]);
+        assert_eq!(Tip::SessionRun(0, 3.0, 12).lines(&view).unwrap(), ["12 RDP sessions", "Zoom in to see them one by one"]);
         // Results that changed under the pointer: nothing to say.
         for gone in [Tip::Group(2), Tip::Mark(2, 0), Tip::Mark(0, 3)] {
             assert_eq!(gone.lines(&view), None, "{gone:?}");
@@ -219,6 +225,7 @@ mod tests {
         check(Tip::Session(12), "s 12");
         check(Tip::Lone(2, 0), "l 2 0");
         check(Tip::PivotLogon(7), "p 7");
+        check(Tip::SessionRun(1, 2.5, 40), "r 1 2.5 40");
         for bad in ["", "g", "x 1", "m 1", "b 1 2 3", "g one", "s", "l 1"] {
             assert_eq!(Tip::parse(bad), None, "{bad}");
         }

@@ -146,8 +146,27 @@ try {
       gone && (await page.locator(".dimmed").count()) === dimmedBefore && (await page.locator(".tl-pivot-logon").count()) === 0 &&
         ((await page.locator(".filter").count()) === 0 || (await page.locator(".filter").inputValue()) === ""));
 
-    // Screenshots at 420 px and in dark, with a session hovered.
+    // Screenshots at 420 px and in dark, with a session hovered; and the README's picture: the
+    // account pivoted, zoomed in on its session (the wheel over it), the session hovered.
     if (process.env.SESSIONS_SHOTS) {
+      const ctx = await browser.newContext({ viewport: { width: 1100, height: 800 }, colorScheme: "light" });
+      const p = await open(ctx, EMPIRE);
+      const s = await p.locator(`${lane} .tl-session.open-end`).getAttribute("data-session");
+      const hit = await p.locator(`${lane} .tl-session[data-session="${s}"] .tl-session-hit`).boundingBox();
+      await p.mouse.click(hit.x + hit.width / 2, hit.y + hit.height / 2);
+      await p.locator(".session-detail .entity-chip.chip-account").click();
+      await p.locator(".pivot-strip").waitFor({ timeout: T });
+      await p.waitForTimeout(300);
+      await p.evaluate(() => document.querySelector(".timeline").scrollIntoView({ block: "start" }));
+      const bar = await p.locator(`${lane} .tl-session[data-session="${s}"] .tl-session-hit`).boundingBox();
+      await p.mouse.move(bar.x + 4, bar.y + bar.height / 2);
+      await p.mouse.wheel(0, -500);
+      await p.waitForTimeout(300);
+      await hover(p, `${lane} .tl-session[data-session="${s}"]`);
+      const top = await p.locator(".timeline").boundingBox();
+      await p.screenshot({ path: path.join(screenshots, "sessions-doc.png"), clip: { x: 0, y: top.y - 8, width: 1100, height: 560 } });
+      await ctx.close();
+
       for (const [width, scheme] of [[1400, "dark"], [420, "light"], [420, "dark"]]) {
         const ctx = await browser.newContext({ viewport: { width, height: 900 }, colorScheme: scheme });
         const p = await open(ctx, EMPIRE);

@@ -1,7 +1,7 @@
 //! A lane's RDP sessions and lone 1149s, as `view::bars` places them: a bar per session (solid
 //! while connected, dashed while disconnected, fading out where the end is unknown, faded in and
-//! marked where the start is unknown), its lock, unlock, reconnect and NLA ticks, and a dot per
-//! lone 1149. And `SessionDetail`, the clicked session in full, with chips that pivot onto its
+//! marked where the start is unknown) with its lock, unlock, reconnect and NLA ticks, or at a
+//! wide zoom a run per group of sessions that touch; and a dot per lone 1149. And `SessionDetail`, the clicked session in full, with chips that pivot onto its
 //! account or address. Every shape carries its `data-tip`; values are text nodes only.
 
 use yew::prelude::*;
@@ -22,11 +22,15 @@ fn bar_top(y: f64, track: u8) -> f64 {
 
 /// The lane's sessions and lone 1149s in view; `dimmed` says which sessions a pivot dims.
 pub fn sessions(results: &ResultsView, lane: &LaneView, li: usize, layout: &Layout, y: f64, dimmed: &dyn Fn(usize) -> bool) -> Html {
-    let bars = session_bars(results, lane, layout.range, layout.px_per_ms, layout.chart_w);
+    let drawn = session_bars(results, lane, layout.range, layout.px_per_ms, layout.chart_w);
     let lone = lone_in_view(lane, layout.range, layout.px_per_ms);
     html! {
         <>
-            { for bars.iter().map(|b| bar(results, b, y, dimmed(b.session))) }
+            { for drawn.bars.iter().map(|b| bar(results, b, y, dimmed(b.session))) }
+            { for drawn.runs.iter().map(|r| html! {
+                <rect class="tl-session-run" x={(GUTTER + r.x0).to_string()} y={bar_top(y, r.track).to_string()} width={(r.x1 - r.x0).max(1.0).to_string()} height={BAR_H.to_string()}
+                    data-tip={Tip::SessionRun(li, r.x0, r.count).attr()} />
+            }) }
             { for lone.into_iter().map(|(i, x)| html! {
                 <circle class="tl-lone" cx={(GUTTER + x).to_string()} cy={(y + LANE_HEIGHT - 6.0).to_string()} r="3.5"
                     data-tip={Tip::Lone(li, i).attr()} />

@@ -27,7 +27,7 @@ pub fn placement(tip: Tip, results: &ResultsView, layout: &Layout) -> Option<(Ve
     let (hx, lane) = match tip {
         Tip::Group(gi) => (layout.x_of(results.groups[gi].time_ms), results.groups[gi].lane),
         Tip::Mark(lane, mi) => (layout.x_of(results.lanes[lane].marks[mi].time_ms), lane),
-        Tip::Bin(lane, x, ..) => (GUTTER + x, lane),
+        Tip::Bin(lane, x, ..) | Tip::SessionRun(lane, x, _) => (GUTTER + x, lane),
         Tip::Session(si) => {
             let s = &results.sessions[si];
             (layout.x_of(s.first_ms()).clamp(GUTTER, layout.width), s.lane)
