@@ -42,7 +42,7 @@ while getopts "t:s:kc" opt; do
 done
 shift $((OPTIND - 1))
 
-ALL=(portal_csv plain_csv json_document json_array json_lines gzip zip evtx windows_event mordor datetime hunt any_file)
+ALL=(portal_csv plain_csv json_document json_array json_lines gzip zip evtx windows_event mordor datetime hunt sessions any_file)
 TARGETS=("$@")
 [ "${#TARGETS[@]}" -gt 0 ] || TARGETS=("${ALL[@]}")
 

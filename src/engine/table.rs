@@ -26,8 +26,10 @@ pub struct StringPool {
 
 impl Default for StringPool {
     fn default() -> Self {
-        let mut pool = StringPool { index: HashMap::default(), strings: Vec::new() };
-        pool.intern(""); // Sym(0) is the empty string: Kusto strings are never null.
+        // Sym(0) is the empty string: Kusto strings are never null.
+        let empty: Rc<str> = Rc::from("");
+        let mut pool = StringPool { index: HashMap::default(), strings: vec![empty.clone()] };
+        pool.index.insert(empty, Self::EMPTY);
         pool
     }
 }
@@ -36,6 +38,9 @@ impl StringPool {
     pub const EMPTY: Sym = Sym(0);
 
     pub fn intern(&mut self, s: &str) -> Sym {
+        if s.is_empty() {
+            return Self::EMPTY;
+        }
         if let Some(&sym) = self.index.get(s) {
             return sym;
         }

@@ -92,9 +92,11 @@ pub fn read<R: Read>(input: R, delimiter: u8, ctx: &mut FileCtx<'_>) {
                     continue;
                 }
                 record.clear();
-                let lossy = fill(&mut record, &raw, &positions);
+                let lossy = fill(&mut record, &raw, positions.iter().copied());
                 let mut session_lossy = false;
-                loader.push_lazy(ctx, line, &mut record, &mut |record| session_lossy = fill(record, &raw, &session_positions));
+                loader.push_lazy(ctx, line, &mut record, &mut |record, needs| {
+                    session_lossy = fill(record, &raw, session_positions.iter().copied().filter(|&(_, f)| needs.reads(f)));
+                });
                 if lossy || session_lossy {
                     ctx.report.lossy_rows += 1;
                 }
@@ -137,9 +139,9 @@ pub fn read<R: Read>(input: R, delimiter: u8, ctx: &mut FileCtx<'_>) {
 
 /// Copies the cells at `positions` into the record (lossily where they are not UTF-8); returns
 /// whether any was not.
-fn fill(record: &mut Record, raw: &::csv::ByteRecord, positions: &[(usize, Field)]) -> bool {
+fn fill(record: &mut Record, raw: &::csv::ByteRecord, positions: impl Iterator<Item = (usize, Field)>) -> bool {
     let mut lossy = false;
-    for &(i, field) in positions {
+    for (i, field) in positions {
         let bytes = &raw[i];
         match std::str::from_utf8(bytes) {
             Ok(text) => record.set(field, CellKind::Text, text),

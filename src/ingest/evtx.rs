@@ -71,7 +71,11 @@ pub fn read(mut input: impl Read, ctx: &mut FileCtx<'_>) {
             match serialized {
                 Ok(r) => {
                     fill(&mut record, &r.data);
-                    loader.push_lazy(ctx, r.event_record_id, &mut record, &mut |record| fill_session(record, &r.data));
+                    loader.push_lazy(ctx, r.event_record_id, &mut record, &mut |record, needs| {
+                        if needs.reads(Field::UserData) {
+                            fill_session(record, &r.data);
+                        }
+                    });
                 }
                 Err(e) => loader.skip(ctx, 0, format!("an event record cannot be read: {e}")),
             }
@@ -136,11 +140,40 @@ fn fill(record: &mut Record, event: &Value) {
     record.set(Field::Provider, kind, &provider);
 }
 
-/// The values only sessions read: UserData as JSON text, and the ActivityID.
+/// The values only LSM and RCM events need: UserData as JSON text, and the ActivityID.
 fn fill_session(record: &mut Record, event: &Value) {
     if let Some(data @ Value::Object(_)) = event["Event"].get("UserData") {
         record.set(Field::UserData, CellKind::Nested, &data.to_string());
     }
     let (kind, activity) = text_of(event["Event"]["System"]["Correlation"]["#attributes"].get("ActivityID"));
     record.set(Field::Correlation, kind, &activity);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn session_values_come_from_system_and_user_data() {
+        let event = serde_json::json!({"Event": {
+            "System": {
+                "Provider": {"#attributes": {"Name": "Microsoft-Windows-TerminalServices-LocalSessionManager"}},
+                "EventID": 21,
+                "TimeCreated": {"#attributes": {"SystemTime": "2020-09-04T07:08:23.3810000Z"}},
+                "Correlation": {"#attributes": {"ActivityID": "{F4207320-5A40-4CA1-99C7-8C290B800000}"}},
+                "Channel": "Microsoft-Windows-TerminalServices-LocalSessionManager/Operational",
+                "Computer": "WORKSTATION5.theshire.local"
+            },
+            "UserData": {"EventXML": {"User": "THESHIRE\\pgustavo", "SessionID": 2, "Address": "1.2.3.4"}}
+        }});
+        let mut record = Record::default();
+        fill(&mut record, &event);
+        assert_eq!(record.text(Field::Channel), "Microsoft-Windows-TerminalServices-LocalSessionManager/Operational");
+        assert_eq!(record.text(Field::Provider), "Microsoft-Windows-TerminalServices-LocalSessionManager");
+        assert_eq!((record.text(Field::EventId), record.text(Field::EventData), record.text(Field::UserData)), ("21", "", ""));
+        fill_session(&mut record, &event);
+        assert_eq!(record.text(Field::Correlation), "{F4207320-5A40-4CA1-99C7-8C290B800000}");
+        let user_data: Value = serde_json::from_str(record.text(Field::UserData)).unwrap();
+        assert_eq!(user_data["EventXML"]["SessionID"], 2);
+    }
 }

@@ -57,6 +57,13 @@ impl TableKind {
         }
     }
 
+    /// The field a column or key of this table feeds, if any.
+    pub fn field_of_key(self, key: &str) -> Option<Field> {
+        let (name, _) = split_suffix(key);
+        let (required, optional) = self.columns();
+        required.iter().chain(optional).chain(self.session_columns()).find(|(n, _)| *n == name).map(|(_, f)| *f)
+    }
+
     /// The columns RDP sessions read, when present: the channel (or provider) on every row, the
     /// rest only on rows whose channel and event id have a session role. Never reported missing.
     fn session_columns(self) -> &'static [(&'static str, Field)] {
@@ -174,6 +181,8 @@ pub enum Field {
 }
 
 pub const FIELD_COUNT: usize = 34;
+// `Record` marks the cells it has set in one u64.
+const _: () = assert!(FIELD_COUNT <= 64);
 
 impl Field {
     pub fn index(self) -> usize {
@@ -263,10 +272,7 @@ impl Binding {
 
     /// The field a JSON key feeds, for records whose keys come in any order.
     pub fn field_of_key(&self, key: &str) -> Option<Field> {
-        let (name, _) = split_suffix(key);
-        let (required, optional) = self.kind.columns();
-        let session = self.kind.session_columns();
-        required.iter().chain(optional.iter()).chain(session.iter()).find(|(n, _)| *n == name).map(|(_, f)| *f)
+        self.kind.field_of_key(key)
     }
 }
 

@@ -11,6 +11,7 @@ mod kql;
 mod licences;
 mod limits;
 mod near_misses;
+mod pivot;
 mod properties;
 #[path = "../reference/hunt.rs"]
 mod reference;
@@ -21,4 +22,7 @@ mod regressions;
 mod robustness;
 mod scenario;
 mod semantics;
+mod session_cli;
+mod session_hunt;
+mod session_readers;
 mod sessions;

@@ -1,6 +1,7 @@
 //! The RDP session builder against shared/spec/sessions.md: each rule in tiny cases
-//! (`rules`), the spec's two real examples encoded by hand (`examples`), and random event
-//! streams against invariants and a plain reference of the Security-only core (`props`).
+//! (`rules`), the spec's two real examples encoded by hand (`examples`) and read from the real
+//! files (`real`), and random event streams against invariants and a plain reference of the
+//! Security-only core (`props`).
 //!
 //! Cases are lists of `Ev`; `check` builds the sessions and compares one line per session
 //! (`line`) and one for what stayed unattached. Evidence is written as the indexes of the
@@ -8,6 +9,7 @@
 
 mod examples;
 mod props;
+mod real;
 mod rules;
 
 use huntbench::engine::sessions::{self, RdpSession, SessionEvent, SessionEvents, SessionSet};

@@ -2,7 +2,9 @@
 //!
 //! `read_lines` holds each line to the record limit and parses it on its own, so a broken,
 //! oversized or non-object line is skipped and counted and the next line still loads. The first
-//! record binds the file; later ones are read with `ObjectSeed`. With
+//! record binds the file; later ones are read with `ObjectSeed`, which passes over session values
+//! met before the record's channel and event id, read again for the few records with a session
+//! role (`State::push_line`). With
 //! `ReadOptions::dedupe_records` a line repeating one already read (by `fingerprint`) is dropped.
 
 use std::cell::Cell as Shared;
@@ -88,12 +90,15 @@ fn read_line_record(state: &mut State<'_, '_>, line: u64, bytes: &[u8]) -> bool 
         count_lossy(state, lossy, read_before);
         return true;
     }
-    let (parsed, lossy) = match parse_record(state, bytes) {
-        Err(_) if std::str::from_utf8(bytes).is_err() => (parse_record(state, String::from_utf8_lossy(bytes).as_bytes()), true),
-        parsed => (parsed, false),
+    let (parsed, lossy, text) = match parse_record(state, bytes) {
+        Err(_) if std::str::from_utf8(bytes).is_err() => {
+            let text = String::from_utf8_lossy(bytes).into_owned().into_bytes();
+            (parse_record(state, &text), true, std::borrow::Cow::Owned(text))
+        }
+        parsed => (parsed, false, std::borrow::Cow::Borrowed(bytes)),
     };
     match parsed {
-        Ok(true) => state.push_object(line),
+        Ok(true) => state.push_line(line, &text),
         Ok(false) => state.skip(line, "is not a JSON object".into()),
         Err(e) => state.skip(line, format!("is not a valid JSON record: {e}")),
     }
@@ -113,6 +118,7 @@ fn count_lossy(state: &mut State<'_, '_>, lossy: bool, read_before: u64) {
 fn parse_record(state: &mut State<'_, '_>, bytes: &[u8]) -> serde_json::Result<bool> {
     let mut de = serde_json::Deserializer::from_slice(bytes);
     let binding = state.loader.as_ref().expect("bound").binding();
+    state.record.defer_session_cells(true);
     let seed = ObjectSeed { binding, keys: &mut state.keys, record: &mut state.record, line: &Shared::new(0), lines: None };
     let is_object = seed.deserialize(&mut de)?;
     de.end()?;

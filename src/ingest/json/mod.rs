@@ -270,6 +270,25 @@ impl State<'_, '_> {
         }
     }
 
+    /// A JSON Lines record: session values passed over before its role was known are read from
+    /// its `bytes` again, only if it has a role.
+    fn push_line(&mut self, line: u64, bytes: &[u8]) {
+        let Some(loader) = self.loader.as_mut() else { return };
+        let table = loader.binding().kind;
+        loader.push_lazy(self.ctx, line, &mut self.record, &mut |record, needs| {
+            if record.missed() {
+                if let Ok(object) = serde_json::from_slice::<Map<String, Value>>(bytes) {
+                    for (key, value) in &object {
+                        match table.field_of_key(key) {
+                            Some(field) if field.is_session() && needs.reads(field) => set_value(record, field, value),
+                            _ => {}
+                        }
+                    }
+                }
+            }
+        });
+    }
+
     fn skip(&mut self, line: u64, reason: String) {
         match self.loader.as_mut() {
             Some(loader) => loader.skip(self.ctx, line, reason),

@@ -6,6 +6,7 @@
 //!   looks each key up without allocating, helped by `KeyMemo`, the last record's keys.
 
 use std::cell::Cell as Shared;
+use std::collections::HashMap;
 use std::fmt;
 
 use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
@@ -122,18 +123,22 @@ impl<'de> Visitor<'de> for KeySeed<'_> {
 
 /// The keys of the last record, in order, with their fields. Records of one export list the
 /// same keys in the same order, so the n-th key is nearly always the last record's n-th:
-/// one comparison instead of a search of the binding's columns.
+/// one comparison instead of a search of the binding's columns. Records whose keys come in an
+/// order of their own per event (Mordor's) find them in `known`, every key met so far.
 #[derive(Default)]
 pub(super) struct KeyMemo {
     slots: Vec<(Box<str>, Option<Field>)>,
     /// The position of the next key in the record being read.
     next: usize,
+    known: HashMap<Box<str>, Option<Field>, foldhash::fast::RandomState>,
 }
 
 impl KeyMemo {
     /// Records with more keys than this look up the rest each time (a hostile file cannot
     /// make the memo grow without bound).
     const MAX_SLOTS: usize = 512;
+    /// Distinct keys remembered at most, for the same reason.
+    const MAX_KNOWN: usize = 4096;
 
     fn field_of_key(&mut self, binding: &Binding, key: &str) -> Option<Field> {
         let at = self.next;
@@ -141,18 +146,29 @@ impl KeyMemo {
         match self.slots.get_mut(at) {
             Some((known, field)) if **known == *key => *field,
             Some(slot) => {
-                let field = binding.field_of_key(key);
+                let field = Self::lookup(&mut self.known, binding, key);
                 *slot = (key.into(), field);
                 field
             }
             None => {
-                let field = binding.field_of_key(key);
+                let field = Self::lookup(&mut self.known, binding, key);
                 if at == self.slots.len() && at < Self::MAX_SLOTS {
                     self.slots.push((key.into(), field));
                 }
                 field
             }
         }
+    }
+
+    fn lookup(known: &mut HashMap<Box<str>, Option<Field>, foldhash::fast::RandomState>, binding: &Binding, key: &str) -> Option<Field> {
+        if let Some(&field) = known.get(key) {
+            return field;
+        }
+        let field = binding.field_of_key(key);
+        if known.len() < Self::MAX_KNOWN {
+            known.insert(key.into(), field);
+        }
+        field
     }
 }
 

@@ -5,7 +5,7 @@
 //! (`Settled`): the one the values prove, else the one the analyst chose, else month-first when
 //! no value reads differently both ways. A file that proves both orders is refused, and one
 //! that cannot be decided asks (`DateOrderQuestion`). `resolve` then writes the real times and
-//! drops the rows whose date does not exist in that order.
+//! names the rows whose date does not exist in that order, for the loader to drop.
 
 use std::collections::HashSet;
 
@@ -111,17 +111,10 @@ impl UnsettledDates {
         Settled::Refused { message, question: Some(DateOrderQuestion { examples }) }
     }
 
-    /// Writes each waiting row's time under `order`, shifted back by `local_offset_ticks`; rows
-    /// whose date does not exist in that order are skipped and removed. `start` is the file's
-    /// first row in its table.
-    pub(super) fn resolve(
-        &mut self,
-        ctx: &mut FileCtx<'_>,
-        order: DateOrder,
-        local_offset_ticks: i64,
-        alerts: bool,
-        start: usize,
-    ) {
+    /// Writes each waiting row's time under `order`, shifted back by `local_offset_ticks`, and
+    /// returns the rows whose date does not exist in that order (skipped, with their line, for the
+    /// caller to remove).
+    pub(super) fn resolve(&mut self, ctx: &mut FileCtx<'_>, order: DateOrder, local_offset_ticks: i64, alerts: bool) -> HashSet<usize> {
         let mut dropped: HashSet<usize> = HashSet::new();
         for p in std::mem::take(&mut self.pending) {
             match p.value.resolve(order).and_then(|t| t.checked_add(-local_offset_ticks)) {
@@ -134,12 +127,6 @@ impl UnsettledDates {
                 }
             }
         }
-        if !dropped.is_empty() {
-            if alerts {
-                ctx.data.retain_alerts_from(start, |i| !dropped.contains(&i));
-            } else {
-                ctx.data.retain_logons_from(start, |i| !dropped.contains(&i));
-            }
-        }
+        dropped
     }
 }

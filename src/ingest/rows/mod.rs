@@ -9,6 +9,7 @@
 
 mod day_month;
 mod record;
+mod session_fields;
 mod sessions;
 mod windows;
 
@@ -20,7 +21,8 @@ use crate::engine::time::TICKS_PER_MINUTE;
 use crate::engine::{AlertRow, FileId, LogonRow, Origin, Ticks};
 use day_month::{Settled, UnsettledDates};
 pub use record::{CellKind, Record};
-pub use sessions::{activity_of_correlation, message_value, xml_data, ChannelMemo};
+pub use session_fields::{activity_of_correlation, message_value, xml_data};
+pub use sessions::{ChannelMemo, Needs};
 pub use windows::{activity_of, logon_type_name_of};
 
 /// Shortens hostile or huge values before they go into a message.
@@ -82,8 +84,8 @@ pub struct RowLoader {
     bad_event_data: Tally,
     account: String,
     channels: ChannelMemo,
-    session: sessions::SessionFields,
-    pending_sessions: Vec<sessions::PendingSession>,
+    session: session_fields::SessionFields,
+    pending_sessions: Vec<session_fields::PendingSession>,
     session_counts: [u64; sessions::SOURCE_NAMES.len()],
 }
 
@@ -126,7 +128,7 @@ impl RowLoader {
             bad_event_data: Tally::default(),
             account: String::new(),
             channels: ChannelMemo::default(),
-            session: sessions::SessionFields::default(),
+            session: session_fields::SessionFields::default(),
             pending_sessions: Vec::new(),
             session_counts: [0; sessions::SOURCE_NAMES.len()],
         }
@@ -162,12 +164,13 @@ impl RowLoader {
 
     /// Loads one row, or counts it as skipped.
     pub fn push(&mut self, ctx: &mut FileCtx<'_>, line: u64, rec: &mut Record) {
-        self.push_lazy(ctx, line, rec, &mut |_| {});
+        self.push_lazy(ctx, line, rec, &mut |_, _| {});
     }
 
     /// As `push`, for readers that read a row's session cells only when asked: `fill` is called
-    /// (before the session values are taken) only for a row with a session role.
-    pub fn push_lazy(&mut self, ctx: &mut FileCtx<'_>, line: u64, rec: &mut Record, fill: &mut dyn FnMut(&mut Record)) {
+    /// (before the session values are taken) only for a row with a session role, with the cells
+    /// that role `Needs`.
+    pub fn push_lazy(&mut self, ctx: &mut FileCtx<'_>, line: u64, rec: &mut Record, fill: &mut dyn FnMut(&mut Record, Needs)) {
         ctx.report.rows_read += 1;
         let time_text = rec.text(Field::Time);
         let (ticks, pending) = match datetime::parse(time_text) {
@@ -248,7 +251,8 @@ impl RowLoader {
             self.dates.defer(row, line, value);
         }
         if let Some((event_id, logon_type, bag)) = logon {
-            self.session_row(ctx, rec, fill, bag.as_ref(), ticks, pending, event_id, logon_type, origin);
+            let waits = pending.is_some().then_some(row);
+            self.session_row(ctx, rec, fill, bag.as_ref(), ticks, waits, event_id, logon_type, origin);
         }
     }
 
@@ -263,8 +267,16 @@ impl RowLoader {
             Settled::Refused { message, question } => return self.abandon(ctx, message, question),
         };
         let alerts = self.binding.kind.is_alerts();
-        self.dates.resolve(ctx, order, self.local_offset_ticks, alerts, self.start);
-        self.finish_sessions(ctx, order);
+        let dropped = self.dates.resolve(ctx, order, self.local_offset_ticks, alerts);
+        // Session rows waiting for their time read it before the dropped rows go.
+        self.finish_sessions(ctx, &dropped);
+        if !dropped.is_empty() {
+            if alerts {
+                ctx.data.retain_alerts_from(self.start, |i| !dropped.contains(&i));
+            } else {
+                ctx.data.retain_logons_from(self.start, |i| !dropped.contains(&i));
+            }
+        }
         self.complete_report(ctx);
         ctx.report.rows_loaded as usize
     }

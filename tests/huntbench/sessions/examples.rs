@@ -1,8 +1,8 @@
 //! The spec's two real examples (shared/realdata/otrf), encoded by hand from the spec's text as
 //! events with their collector times (`@timestamp`) and, where the spec names none, the
 //! neighbouring records of the same files that the rules must leave out or take in (Sysmon
-//! 22/23, System 25, the boots, the NLA logons). The files themselves are tested through the
-//! readers once those read LSM and RCM.
+//! 22/23, System 25, the boots, the NLA logons). `check_empire` and `check_taskmanager` hold the
+//! expected sessions; `real` checks the files themselves against them, through the readers.
 
 use serde_json::{json, Value};
 
@@ -69,59 +69,8 @@ fn stretches(session: &Value) -> Vec<String> {
         .collect()
 }
 
-#[test]
-fn the_empire_zip() {
-    let first = "{F4207320-5A40-4CA1-99C7-8C290B800000}";
-    let second = "{F42087CD-13D6-422E-9ADD-152465240000}";
-    let lsm_at = |iso, id, sid| lsm(ms(iso), id, sid);
-    let events = on_host(vec![
-        // Before the data's session: the shutdown, then its logoff.
-        other(ms("2020-09-04T07:07:19.118Z"), LSM, 54).event_time("2020-09-04 03:07:17"),
-        other(ms("2020-09-04T07:07:19.160Z"), SYSTEM, 1074),
-        lsm_at("2020-09-04T07:07:20.213Z", 23, "2").act("{F42091BB-54A5-42FA-A8D0-3175A2290000}").event_time("2020-09-04 03:07:18"),
-        user_logoff(ms("2020-09-04T07:07:20.224Z"), "0x1e3237").event_time("2020-09-04 03:07:18"),
-        // The reboot, and what is not LSM.
-        other(ms("2020-09-04T07:08:06.073Z"), SYSTEM, 6009),
-        other(ms("2020-09-04T07:08:06.083Z"), SYSTEM, 6005),
-        other(ms("2020-09-04T07:08:06.097Z"), SYSTEM, 25),
-        listener(ms("2020-09-04T07:08:06.106Z")).act(first),
-        other(ms("2020-09-04T07:08:09.251Z"), SECURITY, 1100),
-        other(ms("2020-09-04T07:08:10.291Z"), SYSMON, 23),
-        other(ms("2020-09-04T07:08:11.450Z"), "security", 4608),
-        // The first connection.
-        auth(ms("2020-09-04T07:08:16.936Z")).user("theshire\\pgustavo").act(first),
-        Ev { sid: "2", user: USER, ..other(ms("2020-09-04T07:08:22.322Z"), LSM, 41) }.act(first),
-        Ev { sid: "2", user: USER, ..other(ms("2020-09-04T07:08:22.324Z"), LSM, 42) }.act(first),
-        lsm_at("2020-09-04T07:08:23.381Z", 21, "2").act(first),
-        lsm_at("2020-09-04T07:08:24.460Z", 22, "2").act(first),
-        // The reconnect.
-        listener(ms("2020-09-04T07:08:35.226Z")).act(second),
-        auth(ms("2020-09-04T07:08:35.229Z")).user("THESHIRE\\pgustavo").act(second),
-        reason(ms("2020-09-04T07:08:35.229Z"), "2", "5").act(second),
-        lsm_at("2020-09-04T07:08:36.257Z", 24, "2").act(second),
-        lsm_at("2020-09-04T07:08:37.278Z", 25, "2").act(second),
-        other(ms("2020-09-04T07:09:20.895Z"), SYSMON, 22),
-        // Security: NLA, the linked logons, the reconnect seen from Security, lock and unlock.
-        logon(ms("2020-09-04T07:09:21.668Z"), 3, "0x88bf7").channel("security").elevated(true),
-        logon(ms("2020-09-04T07:09:22.558Z"), 10, "0xa96e8").linked("0xa992d").elevated(true).channel("security"),
-        logon(ms("2020-09-04T07:09:22.558Z"), 10, "0xa992d").linked("0xa96e8").channel("security"),
-        logon(ms("2020-09-04T07:09:30.858Z"), 3, "0xf4513").channel("security").elevated(true),
-        disconnect(ms("2020-09-04T07:09:30.859Z"), "0xa992d", "RDP-Tcp#0").channel("security"),
-        lock(ms("2020-09-04T07:09:30.860Z"), "0xa992d", "2").channel("security"),
-        reconnect(ms("2020-09-04T07:09:30.862Z"), "0xa992d", "RDP-Tcp#1").channel("security"),
-        logon(ms("2020-09-04T07:09:31.230Z"), 7, "0x104ea4").linked("0x10512d").elevated(true).channel("security"),
-        logon(ms("2020-09-04T07:09:31.230Z"), 7, "0x10512d").linked("0x104ea4").channel("security"),
-        unlock(ms("2020-09-04T07:09:31.230Z"), "0xa992d", "2").channel("security"),
-        logoff(ms("2020-09-04T07:09:31.231Z"), "0x10512d").lt(Some(7)).channel("security"),
-        logoff(ms("2020-09-04T07:09:31.231Z"), "0x104ea4").lt(Some(7)).channel("security"),
-        logon(ms("2020-09-04T07:09:31.231Z"), 7, "0x105bfe").linked("0x105f4e").ip("-").elevated(true).channel("security"),
-        logon(ms("2020-09-04T07:09:31.231Z"), 7, "0x105f4e").linked("0x105bfe").ip("-").channel("security"),
-        logoff(ms("2020-09-04T07:09:31.231Z"), "0x105f4e").lt(Some(7)).channel("security"),
-        logoff(ms("2020-09-04T07:09:31.231Z"), "0x105bfe").lt(Some(7)).channel("security"),
-        logoff(ms("2020-09-04T07:09:31.236Z"), "0x88bf7").lt(Some(3)).channel("security"),
-        other(ms("2020-09-04T07:09:34.023Z"), SYSMON, 23),
-    ]);
-    let value = json_of(&events);
+/// The empire zip's sessions, as `SessionsJson` (collector times; file names not compared).
+pub fn check_empire(value: &Value) {
     assert_eq!(value["unattached"], json!([]), "no 1149 of this session is unattached");
     let sessions = value["sessions"].as_array().unwrap();
     assert_eq!(sessions.len(), 2);
@@ -201,6 +150,61 @@ fn the_empire_zip() {
             "connected 07:09:30.862..? RDP-Tcp#1/robertos-mbp/1.2.3.4 null",
         ]
     );
+}
+
+#[test]
+fn the_empire_zip() {
+    let first = "{F4207320-5A40-4CA1-99C7-8C290B800000}";
+    let second = "{F42087CD-13D6-422E-9ADD-152465240000}";
+    let lsm_at = |iso, id, sid| lsm(ms(iso), id, sid);
+    let events = on_host(vec![
+        // Before the data's session: the shutdown, then its logoff.
+        other(ms("2020-09-04T07:07:19.118Z"), LSM, 54).event_time("2020-09-04 03:07:17"),
+        other(ms("2020-09-04T07:07:19.160Z"), SYSTEM, 1074),
+        lsm_at("2020-09-04T07:07:20.213Z", 23, "2").act("{F42091BB-54A5-42FA-A8D0-3175A2290000}").event_time("2020-09-04 03:07:18"),
+        user_logoff(ms("2020-09-04T07:07:20.224Z"), "0x1e3237").event_time("2020-09-04 03:07:18"),
+        // The reboot, and what is not LSM.
+        other(ms("2020-09-04T07:08:06.073Z"), SYSTEM, 6009),
+        other(ms("2020-09-04T07:08:06.083Z"), SYSTEM, 6005),
+        other(ms("2020-09-04T07:08:06.097Z"), SYSTEM, 25),
+        listener(ms("2020-09-04T07:08:06.106Z")).act(first),
+        other(ms("2020-09-04T07:08:09.251Z"), SECURITY, 1100),
+        other(ms("2020-09-04T07:08:10.291Z"), SYSMON, 23),
+        other(ms("2020-09-04T07:08:11.450Z"), "security", 4608),
+        // The first connection.
+        auth(ms("2020-09-04T07:08:16.936Z")).user("theshire\\pgustavo").act(first),
+        Ev { sid: "2", user: USER, ..other(ms("2020-09-04T07:08:22.322Z"), LSM, 41) }.act(first),
+        Ev { sid: "2", user: USER, ..other(ms("2020-09-04T07:08:22.324Z"), LSM, 42) }.act(first),
+        lsm_at("2020-09-04T07:08:23.381Z", 21, "2").act(first),
+        lsm_at("2020-09-04T07:08:24.460Z", 22, "2").act(first),
+        // The reconnect.
+        listener(ms("2020-09-04T07:08:35.226Z")).act(second),
+        auth(ms("2020-09-04T07:08:35.229Z")).user("THESHIRE\\pgustavo").act(second),
+        reason(ms("2020-09-04T07:08:35.229Z"), "2", "5").act(second),
+        lsm_at("2020-09-04T07:08:36.257Z", 24, "2").act(second),
+        lsm_at("2020-09-04T07:08:37.278Z", 25, "2").act(second),
+        other(ms("2020-09-04T07:09:20.895Z"), SYSMON, 22),
+        // Security: NLA, the linked logons, the reconnect seen from Security, lock and unlock.
+        logon(ms("2020-09-04T07:09:21.668Z"), 3, "0x88bf7").channel("security").elevated(true),
+        logon(ms("2020-09-04T07:09:22.558Z"), 10, "0xa96e8").linked("0xa992d").elevated(true).channel("security"),
+        logon(ms("2020-09-04T07:09:22.558Z"), 10, "0xa992d").linked("0xa96e8").channel("security"),
+        logon(ms("2020-09-04T07:09:30.858Z"), 3, "0xf4513").channel("security").elevated(true),
+        disconnect(ms("2020-09-04T07:09:30.859Z"), "0xa992d", "RDP-Tcp#0").channel("security"),
+        lock(ms("2020-09-04T07:09:30.860Z"), "0xa992d", "2").channel("security"),
+        reconnect(ms("2020-09-04T07:09:30.862Z"), "0xa992d", "RDP-Tcp#1").channel("security"),
+        logon(ms("2020-09-04T07:09:31.230Z"), 7, "0x104ea4").linked("0x10512d").elevated(true).channel("security"),
+        logon(ms("2020-09-04T07:09:31.230Z"), 7, "0x10512d").linked("0x104ea4").channel("security"),
+        unlock(ms("2020-09-04T07:09:31.230Z"), "0xa992d", "2").channel("security"),
+        logoff(ms("2020-09-04T07:09:31.231Z"), "0x10512d").lt(Some(7)).channel("security"),
+        logoff(ms("2020-09-04T07:09:31.231Z"), "0x104ea4").lt(Some(7)).channel("security"),
+        logon(ms("2020-09-04T07:09:31.231Z"), 7, "0x105bfe").linked("0x105f4e").ip("-").elevated(true).channel("security"),
+        logon(ms("2020-09-04T07:09:31.231Z"), 7, "0x105f4e").linked("0x105bfe").ip("-").channel("security"),
+        logoff(ms("2020-09-04T07:09:31.231Z"), "0x105f4e").lt(Some(7)).channel("security"),
+        logoff(ms("2020-09-04T07:09:31.231Z"), "0x105bfe").lt(Some(7)).channel("security"),
+        logoff(ms("2020-09-04T07:09:31.236Z"), "0x88bf7").lt(Some(3)).channel("security"),
+        other(ms("2020-09-04T07:09:34.023Z"), SYSMON, 23),
+    ]);
+    check_empire(&json_of(&events));
 
     // The hunt's row (the 4624 of 0xa96e8) finds this session.
     let (pool, set) = build(&events);
@@ -232,7 +236,11 @@ fn the_rdp_interactive_taskmanager_lsass_dump_zip() {
         logoff(ms("2020-09-22T08:38:06.878Z"), "0xc47c05").lt(Some(7)).channel("security"),
         logoff(ms("2020-09-22T08:38:49.127Z"), "0x7203044").lt(Some(3)).channel("security"),
     ]);
-    let value = json_of(&events);
+    check_taskmanager(&json_of(&events));
+}
+
+/// The rdp_interactive_taskmanager_lsass_dump zip's one session, as `SessionsJson`.
+pub fn check_taskmanager(value: &Value) {
     assert_eq!(value["unattached"], json!([]));
     let sessions = value["sessions"].as_array().unwrap();
     assert_eq!(sessions.len(), 1, "one session");
