@@ -152,6 +152,7 @@ async fn results_table_is_virtualised_filtered_and_sorted() {
         on_select: Callback::noop(),
         on_filter: Callback::noop(),
         on_sort: Callback::noop(),
+        on_pivot: Callback::noop(),
     };
     let _table = yew::Renderer::<ResultsTable>::with_root_and_props(root.clone(), props).render();
     yew::scheduler::flush().await;
@@ -178,11 +179,15 @@ async fn timeline_draws_groups_matches_and_muted_near_misses() {
         let selected = selected.clone();
         yew::Callback::from(move |g: Option<usize>| selected.set(g))
     };
-    let props = TimelineProps { results, selected: None, on_select };
+    let props = TimelineProps { results, selected: None, on_select, on_pivot: yew::Callback::noop() };
     let _timeline = yew::Renderer::<Timeline>::with_root_and_props(root.clone(), props).render();
     yew::scheduler::flush().await;
-    assert_eq!(root.query_selector_all(".tl-lane").unwrap().length(), 2);
+    // WS01 and WS02 alert; ws02.contoso.com (a near miss by its spelling) has Carol's RDP
+    // session: sessions show on every host that has them.
+    assert_eq!(root.query_selector_all(".tl-lane").unwrap().length(), 3);
     assert_eq!(root.query_selector_all(".tl-group").unwrap().length(), 2);
+    assert_eq!(root.query_selector_all(".tl-session").unwrap().length(), 3, "Alice twice on WS01, Carol");
+    assert_eq!(root.query_selector_all(".tl-session.open-end").unwrap().length(), 3, "no logoff in the data");
     assert_eq!(root.query_selector_all(".tl-match").unwrap().length(), 1);
     let misses = root.query_selector_all(".tl-miss").unwrap();
     assert_eq!(misses.length(), 3);
@@ -205,6 +210,17 @@ async fn timeline_draws_groups_matches_and_muted_near_misses() {
     svg.dispatch_event(&web_sys::MouseEvent::new_with_mouse_event_init_dict("mouseleave", &init).unwrap()).unwrap();
     yew::scheduler::flush().await;
     assert!(root.query_selector(".tl-tooltip").unwrap().is_none(), "leaving the chart hides it");
+    // Hovering a session tells it; its end is unknown and said so.
+    let session = root.query_selector(".tl-session .tl-session-hit").unwrap().unwrap();
+    session.dispatch_event(&web_sys::MouseEvent::new_with_mouse_event_init_dict("mouseover", &init).unwrap()).unwrap();
+    yew::scheduler::flush().await;
+    let tip = root.query_selector(".tl-tooltip").unwrap().expect("a tooltip").text_content().unwrap();
+    assert!(tip.contains("RDP session of contoso\\alice on WS01") && tip.contains("no logoff in the data"), "{tip}");
+    // Clicking it opens it in full.
+    session.dispatch_event(&web_sys::MouseEvent::new_with_mouse_event_init_dict("click", &init).unwrap()).unwrap();
+    yew::scheduler::flush().await;
+    let detail = root.query_selector(".session-detail").unwrap().expect("the session's detail").text_content().unwrap();
+    assert!(detail.contains("Evidence (1)") && detail.contains("events.csv:2"), "{detail}");
 }
 
 #[wasm_bindgen_test]

@@ -6,6 +6,7 @@ use super::codec::PackedResults;
 use crate::engine::HuntParams;
 use crate::exercise::Question;
 use crate::ingest::{FileReport, ReadOptions};
+use crate::view::PivotEntity;
 
 /// A dropped or picked file, passed to the worker as a handle.
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -35,6 +36,8 @@ pub enum WorkerRequest {
     RemoveFile { key: u32 },
     /// Re-run the hunt over the rows already read, with new parameters.
     SetParams { params: HuntParams },
+    /// Pivot the results onto one account or address (`None`: no pivot), and send them again.
+    SetPivot { entity: Option<PivotEntity> },
     /// Panic on purpose, as if reading the file under `key` hit a bug: the page's self-test
     /// (`#selftest-panic`) proves that a crash becomes an error card and a fresh worker.
     SelfTestPanic { key: u32 },

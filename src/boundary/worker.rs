@@ -16,7 +16,7 @@ use super::VERSION;
 use crate::engine::{FileId, HuntParams};
 use crate::exercise::{self as exercises, Exercise};
 use crate::ingest::{FileReport, ReadOptions, LoadedFiles};
-use crate::view;
+use crate::view::{self, PivotEntity};
 
 /// Bytes read from a file at a time. `FileReaderSync` costs per call, so slices are large (the
 /// figures behind this size are in bench/RESULTS.md).
@@ -141,12 +141,14 @@ pub struct EngineWorker {
     keys: HashMap<FileId, u32>,
     /// A file was read since the last results, for this page.
     hunt_pending: Option<HandlerId>,
+    /// The account or address the results are pivoted onto.
+    pivot: Option<PivotEntity>,
 }
 
 impl EngineWorker {
     fn respond_results(&mut self, scope: &WorkerScope<Self>, id: HandlerId) {
         self.hunt_pending = None;
-        let mut results = view::results(&self.bench, &self.params);
+        let mut results = view::results_pivoted(&self.bench, &self.params, self.pivot.as_ref());
         results.engine_memory_bytes = engine_memory_bytes();
         scope.respond(id, WorkerResponse::Results(PackedResults::pack(&results)));
     }
@@ -269,7 +271,7 @@ impl Worker for EngineWorker {
                 }
             });
         }));
-        EngineWorker { bench: LoadedFiles::new(), params: HuntParams::default(), keys: HashMap::new(), hunt_pending: None }
+        EngineWorker { bench: LoadedFiles::new(), params: HuntParams::default(), keys: HashMap::new(), hunt_pending: None, pivot: None }
     }
 
     fn update(&mut self, scope: &WorkerScope<Self>, msg: Self::Message) {
@@ -294,6 +296,10 @@ impl Worker for EngineWorker {
             }
             WorkerRequest::SetParams { params } => {
                 self.params = params;
+                self.respond_results(scope, id);
+            }
+            WorkerRequest::SetPivot { entity } => {
+                self.pivot = entity;
                 self.respond_results(scope, id);
             }
             WorkerRequest::SelfTestPanic { key } => {

@@ -11,6 +11,7 @@ use super::state::{Action, Theme, PageState};
 use crate::boundary::{FileHandle, WorkerRequest};
 use crate::engine::HuntParams;
 use crate::ingest::{DateOrder, ReadOptions};
+use crate::view::PivotEntity;
 
 /// Keys for files, taken here rather than in the reducer so two quick drops never share one.
 #[derive(Clone)]
@@ -36,6 +37,7 @@ pub struct Commands {
     pub on_filter: Callback<String>,
     pub on_sort: Callback<usize>,
     pub on_theme: Callback<MouseEvent>,
+    pub on_pivot: Callback<Option<PivotEntity>>,
 }
 
 #[hook]
@@ -54,6 +56,7 @@ pub fn use_commands(state: &UseReducerHandle<PageState>, engine: &Engine) -> Com
         on_filter: dispatching(&dispatch, Action::SetFilter),
         on_sort: dispatching(&dispatch, Action::SortBy),
         on_theme: next_theme(&dispatch, state.theme),
+        on_pivot: pivot(engine, &dispatch),
     }
 }
 
@@ -128,6 +131,15 @@ fn set_params(engine: &Engine, dispatch: &UseReducerDispatcher<PageState>) -> Ca
     Callback::from(move |params: HuntParams| {
         dispatch.dispatch(Action::SetParams(params.clone()));
         engine.send(WorkerRequest::SetParams { params });
+    })
+}
+
+/// Pivots onto an account or address, or back (`None`).
+fn pivot(engine: &Engine, dispatch: &UseReducerDispatcher<PageState>) -> Callback<Option<PivotEntity>> {
+    let (engine, dispatch) = (engine.clone(), dispatch.clone());
+    Callback::from(move |entity: Option<PivotEntity>| {
+        dispatch.dispatch(Action::Pivot(entity.clone()));
+        engine.send(WorkerRequest::SetPivot { entity });
     })
 }
 

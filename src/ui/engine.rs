@@ -60,8 +60,8 @@ impl Engine {
         *self.bridge.borrow_mut() = Some(worker);
     }
 
-    /// Replaces the worker and gives the new one every file read so far (and, unless cancelling,
-    /// those still waiting), then the parameters.
+    /// Replaces the worker and gives the new one the parameters and pivot, then every file read
+    /// so far (and, unless cancelling, those still waiting).
     /// A file the old worker crashed on (`skip`) is never given to the new one.
     pub fn restart(&self, cancelling: bool, skip: Option<u32>) {
         self.bridge.borrow_mut().take(); // Dropping the bridge tells the old worker to close.
@@ -70,6 +70,9 @@ impl Engine {
         let guard = self.bridge.borrow();
         let Some(worker) = guard.as_ref() else { return };
         worker.send(WorkerRequest::SetParams { params: state.params.clone() });
+        if state.pivot.is_some() {
+            worker.send(WorkerRequest::SetPivot { entity: state.pivot.clone() });
+        }
         for f in &state.files {
             let waiting = matches!(f.status, FileStatus::Queued | FileStatus::Reading { .. });
             let replay = matches!(f.status, FileStatus::Done { .. }) || (waiting && !cancelling);

@@ -41,7 +41,7 @@ pub struct AppProps {
 pub fn App(props: &AppProps) -> Html {
     let state = use_reducer(PageState::default);
     let engine = engine::use_engine(props.spawn_worker, &state);
-    let commands::Commands { on_files, on_sample, on_remove, on_date_order, on_cancel, on_self_test, on_params, on_select, on_filter, on_sort, on_theme } =
+    let commands::Commands { on_files, on_sample, on_remove, on_date_order, on_cancel, on_self_test, on_params, on_select, on_filter, on_sort, on_theme, on_pivot } =
         commands::use_commands(&state, &engine);
     shell::use_theme_class(state.theme);
     // `#selftest-panic` in the address shows a button that crashes the worker on purpose.
@@ -82,7 +82,7 @@ pub fn App(props: &AppProps) -> Html {
                 <params::ParamsPanel params={state.params.clone()} kql={state.results.as_ref().map(|r| r.kql.clone()).unwrap_or_default()} on_change={on_params} />
                 <div class="results-slot">
                 if let Some(results) = &state.results {
-                    <timeline::Timeline results={results.clone()} selected={state.selected_group} on_select={on_select.clone()} />
+                    <timeline::Timeline results={results.clone()} selected={state.selected_group} on_select={on_select.clone()} on_pivot={on_pivot.clone()} />
                     <table::ResultsTable
                         results={results.clone()}
                         selected={state.selected_group}
@@ -91,6 +91,7 @@ pub fn App(props: &AppProps) -> Html {
                         on_select={on_select}
                         on_filter={on_filter}
                         on_sort={on_sort}
+                        on_pivot={on_pivot}
                     />
                 }
                 </div>

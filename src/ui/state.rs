@@ -11,7 +11,7 @@ use yew::Reducible;
 use crate::boundary::{ExerciseView, FileHandle, WorkerResponse};
 use crate::engine::HuntParams;
 use crate::ingest::{FileReport, ReadOptions};
-use crate::view::{ResultsView, Sort};
+use crate::view::{PivotEntity, ResultsView, Sort};
 
 /// Where one dropped file is.
 #[derive(Clone, Debug, PartialEq)]
@@ -61,6 +61,9 @@ pub struct PageState {
     pub notice: Option<String>,
     /// The exercise being played, and the key of its file.
     pub exercise: Option<(u32, Rc<ExerciseView>)>,
+    /// The account or address the workbench is pivoted onto, and the table's filter before it.
+    pub pivot: Option<PivotEntity>,
+    pub filter_before_pivot: String,
 }
 
 impl Default for PageState {
@@ -76,6 +79,8 @@ impl Default for PageState {
             worker_version: None,
             notice: None,
             exercise: None,
+            pivot: None,
+            filter_before_pivot: String::new(),
         }
     }
 }
@@ -96,6 +101,9 @@ pub enum Action {
     SetFilter(String),
     SortBy(usize),
     SetTheme(Theme),
+    /// Pivot onto an account or address, the table filtered to it; `None` goes back, the
+    /// filter as it was.
+    Pivot(Option<PivotEntity>),
     /// The worker died and a new one took its place.
     WorkerReplaced(String),
 }
@@ -201,6 +209,15 @@ impl Reducible for PageState {
                 }
             }
             Action::SetTheme(theme) => s.theme = theme,
+            Action::Pivot(entity) => {
+                match (&s.pivot, &entity) {
+                    (None, Some(e)) => s.filter_before_pivot = std::mem::replace(&mut s.filter, e.text().to_string()),
+                    (Some(_), Some(e)) => s.filter = e.text().to_string(),
+                    (Some(_), None) => s.filter = std::mem::take(&mut s.filter_before_pivot),
+                    (None, None) => {}
+                }
+                s.pivot = entity;
+            }
             Action::WorkerReplaced(message) => {
                 s.notice = Some(message);
                 s.worker_version = None; // Until the fresh worker answers.

@@ -1,5 +1,6 @@
-//! The result rows: the 8 output columns and the alert group, sorted and filtered (as
-//! `view::visible_rows` says), selectable, exported. Rendering is virtualised (only the rows in
+//! The result rows: the 8 output columns, the RDP session of each row's logon (end, end cause,
+//! duration) and the alert group, sorted and filtered (as `view::visible_rows` says),
+//! selectable, exported. Account and address chips pivot the workbench onto their value. Rendering is virtualised (only the rows in
 //! view are in the DOM), so 100,000 rows scroll smoothly.
 
 use std::rc::Rc;
@@ -10,7 +11,10 @@ use yew::prelude::*;
 
 use crate::engine::OUTPUT_COLUMNS;
 use crate::export::{values_to_csv, values_to_json, visible_text};
-use crate::view::{visible_rows, ResultsView, RowView, Sort};
+use crate::view::{visible_rows, PivotEntity, ResultsView, RowView, Sort};
+
+/// The session's columns after the hunt's 8: heading and `data-col`.
+const SESSION_COLUMNS: [(&str, &str); 3] = [("Session end", "SessionEnd"), ("End cause", "EndCause"), ("Duration", "Duration")];
 
 /// Height of one row in px; `www/style.css` gives `.results-table tbody tr` the same.
 pub const ROW_HEIGHT: f64 = 26.0;
@@ -44,6 +48,8 @@ pub struct ResultsTableProps {
     pub on_select: Callback<Option<usize>>,
     pub on_filter: Callback<String>,
     pub on_sort: Callback<usize>,
+    /// A chip pivots the workbench onto its account or address (and filters the table to it).
+    pub on_pivot: Callback<Option<PivotEntity>>,
 }
 
 #[component]
@@ -110,11 +116,11 @@ pub fn ResultsTable(props: &ResultsTableProps) -> Html {
         })
     };
     let chip = |value: &str, kind: &str| {
-        let on_filter = props.on_filter.clone();
-        let v = value.to_string();
+        let on_pivot = props.on_pivot.clone();
+        let entity = if kind == "chip-account" { PivotEntity::Account(value.to_string()) } else { PivotEntity::Address(value.to_string()) };
         html! {
-            <button class={classes!("entity-chip", kind.to_string())} title={format!("Show only rows with {}", visible_text(value))}
-                onclick={Callback::from(move |e: MouseEvent| { e.stop_propagation(); on_filter.emit(v.clone()) })}>
+            <button class={classes!("entity-chip", kind.to_string())} title={format!("Follow {} across every host (and show only its rows)", visible_text(value))}
+                onclick={Callback::from(move |e: MouseEvent| { e.stop_propagation(); on_pivot.emit(Some(entity.clone())) })}>
                 { visible_text(value).into_owned() }
             </button>
         }
@@ -141,6 +147,7 @@ pub fn ResultsTable(props: &ResultsTableProps) -> Html {
                 <td data-col="Activity">{ visible_text(&r.values[5]).into_owned() }</td>
                 <td data-col="IpAddress">{ chip(&r.values[6], "chip-ip") }</td>
                 <td data-col="TimeWindow">{ r.values[7].clone() }</td>
+                { for r.session_cells(results).into_iter().zip(SESSION_COLUMNS).map(|(v, (_, col))| html! { <td data-col={col}>{ v }</td> }) }
                 <td class="col-alerts" title={visible_text(&g.names.join("\n")).into_owned()}>{ visible_text(&g.names.join(", ")).into_owned() }</td>
                 <td class="num">{ g.count }</td>
                 <td class="num">{ g.names.len() }</td>
@@ -189,6 +196,7 @@ pub fn ResultsTable(props: &ResultsTableProps) -> Html {
                         <thead>
                             <tr>
                                 { for OUTPUT_COLUMNS.iter().enumerate().map(|(c, n)| header(c, n)) }
+                                { for SESSION_COLUMNS.iter().map(|(name, _)| html! { <th title="Of the RDP session this row's logon started">{ *name }</th> }) }
                                 <th>{ "set_AlertName" }</th><th>{ "count_" }</th><th>{ "number_alerts" }</th>
                             </tr>
                         </thead>

@@ -1,6 +1,7 @@
 //! The timeline's lanes: one per compromised host, in the order hosts first appear among the
-//! alert groups (the groups are in time order, so the host of the earliest alert is on top).
-//! A lane holds its groups and its `MarkView`s, the logons drawn beside them in time order.
+//! alert groups (the groups are in time order, so the host of the earliest alert is on top),
+//! then one per host that has RDP sessions but no alert. A lane holds its groups, its
+//! `MarkView`s (the logons drawn beside them, in time order), its sessions and its lone 1149s.
 //!
 //! A busy view holds 100,000 marks, so a mark is numbers: its text is interned once in
 //! `ResultsView::strings` (`Marks`) and put together only for the mark hovered (`tooltip.rs`).
@@ -10,16 +11,22 @@ use std::collections::HashMap;
 use serde::{Deserialize, Serialize};
 
 use super::results::{FileNames, StringId};
-use crate::engine::{Dataset, StringPool, Sym, Ticks};
+use super::sessions::{assign_tracks, LoneView, SessionView};
+use crate::engine::sessions::host_key;
+use crate::engine::{Dataset, FileId, StringPool, Sym, Ticks};
 
 /// One host of the timeline: its groups, and the logons drawn beside them.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct LaneView {
     pub host: String,
     /// Indexes into `ResultsView::groups`, in time order.
     pub groups: Vec<usize>,
     /// In time order.
     pub marks: Vec<MarkView>,
+    /// Indexes into `ResultsView::sessions`, by the first moment each shows.
+    pub sessions: Vec<usize>,
+    /// 1149s that joined no session, in time order.
+    pub lone: Vec<LoneView>,
 }
 
 /// A logon drawn on a lane: a match, or a near miss with its reason.
@@ -54,6 +61,8 @@ impl MarkView {
 pub(super) struct Lanes {
     lanes: Vec<LaneView>,
     index: HashMap<String, usize>,
+    /// The lanes by host key (`engine::sessions::host_key`), made on the first session.
+    by_key: Option<HashMap<String, usize>>,
 }
 
 impl Lanes {
@@ -63,7 +72,7 @@ impl Lanes {
             Some(&lane) => lane,
             None => {
                 self.index.insert(host.to_string(), self.lanes.len());
-                self.lanes.push(LaneView { host: host.to_string(), groups: Vec::new(), marks: Vec::new() });
+                self.lanes.push(LaneView { host: host.to_string(), ..LaneView::default() });
                 self.lanes.len() - 1
             }
         };
@@ -71,15 +80,39 @@ impl Lanes {
         lane
     }
 
+    /// The lane of the host whose key is `key` (sessions name hosts by key: upper case, and
+    /// short with host normalisation on), made if no alert made it. Call after every `place`.
+    pub(super) fn of_host_key(&mut self, key: &str, normalize_hosts: bool) -> usize {
+        let lanes = &mut self.lanes;
+        let by_key = self.by_key.get_or_insert_with(|| {
+            let mut by_key = HashMap::new();
+            for (i, lane) in lanes.iter().enumerate() {
+                by_key.entry(host_key(&lane.host, normalize_hosts)).or_insert(i);
+            }
+            by_key
+        });
+        *by_key.entry(key.to_string()).or_insert_with(|| {
+            lanes.push(LaneView { host: key.to_string(), ..LaneView::default() });
+            lanes.len() - 1
+        })
+    }
+
+    pub(super) fn lane_mut(&mut self, lane: usize) -> &mut LaneView {
+        &mut self.lanes[lane]
+    }
+
     pub(super) fn push(&mut self, lane: usize, mark: MarkView) {
         self.lanes[lane].marks.push(mark);
     }
 
     /// The lanes with their marks in time order (a stable sort: at one instant, matches first,
-    /// as they were pushed first).
-    pub(super) fn finish(mut self) -> Vec<LaneView> {
+    /// as they were pushed first) and their sessions by first moment, on their tracks.
+    pub(super) fn finish(mut self, sessions: &mut [SessionView]) -> Vec<LaneView> {
         for lane in &mut self.lanes {
             lane.marks.sort_by(|a, b| a.time_ms.total_cmp(&b.time_ms));
+            lane.sessions.sort_by_key(|&i| (sessions[i].first, i));
+            lane.lone.sort_by_key(|l| l.evidence.ticks);
+            assign_tracks(sessions, &lane.sessions);
         }
         self.lanes
     }
@@ -99,8 +132,19 @@ impl<'a> Marks<'a> {
         Marks { data, names, strings: StringPool::default() }
     }
 
-    fn id(&mut self, text: &str) -> StringId {
+    pub(super) fn id(&mut self, text: &str) -> StringId {
         StringId(self.strings.intern(text).0)
+    }
+
+    /// The dataset's strings (the marks' own are apart).
+    pub(super) fn pool(&self) -> &'a StringPool {
+        &self.data.strings
+    }
+
+    /// The name of a loaded file, interned.
+    pub(super) fn file(&mut self, file: FileId) -> StringId {
+        let name = self.names.name(file);
+        self.id(name)
     }
 
     /// The mark of logon `row` beside `group`: joined, or missed for `reason`.

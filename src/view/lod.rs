@@ -138,7 +138,7 @@ mod tests {
     fn lane_marks_bin_and_merge_runs() {
         // 1 px per ms over 0..300: marks are drawn one by one below 300 / 3 / 4 = 25 in view.
         let check = |marks: Vec<MarkView>, expected: Option<Vec<Bin>>| {
-            let lane = LaneView { host: "H".into(), groups: vec![], marks };
+            let lane = LaneView { host: "H".into(), marks, ..LaneView::default() };
             let range = TimeRange { start: 0.0, end: 300.0 };
             match (lane_marks(&lane, range, 1.0, 300.0), expected) {
                 (LaneMarks::Each(shown, first), None) => assert_eq!((shown.len(), first), (lane.marks.len(), 0)),
@@ -166,7 +166,7 @@ mod tests {
     /// Only the marks in the range count, both ends included, and `Each` says where they start.
     #[test]
     fn lane_marks_in_range() {
-        let lane = LaneView { host: "H".into(), groups: vec![], marks: (0..10).map(|t| mark(t as f64 * 100.0, false)).collect() };
+        let lane = LaneView { host: "H".into(), marks: (0..10).map(|t| mark(t as f64 * 100.0, false)).collect(), ..LaneView::default() };
         let check = |start: f64, end: f64, expected: (usize, usize)| match lane_marks(&lane, TimeRange { start, end }, 1.0, 10_000.0) {
             LaneMarks::Each(shown, first) => assert_eq!((shown.len(), first), expected, "{start}..{end}"),
             other => panic!("{other:?}"),
@@ -197,7 +197,7 @@ mod tests {
         const MINUTE: f64 = 60_000.0;
         let mut view = ResultsView::default();
         for li in 0..lanes {
-            let mut lane = LaneView { host: format!("H{li}"), groups: vec![], marks: vec![] };
+            let mut lane = LaneView { host: format!("H{li}"), ..LaneView::default() };
             for n in 0..per_lane {
                 let index = view.groups.len();
                 let t = n as f64 * MINUTE;

@@ -7,8 +7,14 @@
 //! natively: no web types, no Yew.
 //!
 //! - `results.rs`: `ResultsView`, `GroupView`, `RowView`, `StringId`, and `results` itself.
-//! - `lanes.rs`: `LaneView`, `MarkView`: one lane per host in order of first alert, its marks
-//!   as numbers and interned string ids.
+//! - `lanes.rs`: `LaneView`, `MarkView`: one lane per host in order of first alert (then hosts
+//!   with RDP sessions only), its marks as numbers and interned string ids.
+//! - `sessions.rs`: `SessionView`, `LoneView`: RDP sessions and lone 1149s, on two tracks.
+//! - `session_text.rs`: their tooltips, detail, table cells and durations.
+//! - `pivot.rs`: `PivotEntity`, `PivotView`: the workbench pivoted onto one account or address
+//!   (its alerts, logons and sessions on every host, the rest dimmed) and its path (`Hop`s).
+//! - `bars.rs`: `SessionBar`: where a lane draws its sessions at a zoom (body, stretches, open
+//!   ends, marks).
 //! - `tooltip.rs`: `Tip`, what the pointer is over, and the text shown for it.
 //! - `range.rs`: `TimeRange`, the visible time span: fit, zoom, pan, reveal.
 //! - `lod.rs`: level of detail: which lanes and groups are drawn, marks one by one or binned.
@@ -19,11 +25,15 @@
 //! `ResultsView::strings`, and its text is put together only for the mark hovered.
 
 pub mod axis;
+pub mod bars;
 pub mod lanes;
 pub mod lod;
+pub mod pivot;
 pub mod range;
 pub mod results;
 pub mod rows;
+pub mod session_text;
+pub mod sessions;
 pub mod tooltip;
 
 #[cfg(test)]
@@ -32,6 +42,8 @@ mod fixture;
 pub use lanes::{LaneView, MarkView};
 pub use lod::{lane_marks, lanes_in_view, Bin, LaneMarks};
 pub use range::TimeRange;
-pub use results::{results, GroupView, ResultsView, RowView, StringId};
+pub use pivot::{PivotEntity, PivotView};
+pub use results::{results, results_pivoted, GroupView, ResultsView, RowView, StringId};
 pub use rows::{visible_rows, Sort};
+pub use sessions::{LoneView, SessionView};
 pub use tooltip::Tip;

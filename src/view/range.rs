@@ -16,6 +16,14 @@ const MAX_SPAN: f64 = 20.0 * 365.0 * ms(TICKS_PER_DAY);
 /// Room left on either side of the groups when fitting.
 const FIT_MARGIN: f64 = 30.0 * ms(TICKS_PER_MINUTE);
 
+/// Room left on either side of sessions when there is no group to fit.
+const SESSION_MARGIN: f64 = 30.0 * ms(TICKS_PER_SECOND);
+
+/// The lowest start and highest end of `spans`; infinite when there is none.
+fn extent(spans: impl Iterator<Item = (f64, f64)>) -> (f64, f64) {
+    spans.fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), (a, b)| (lo.min(a), hi.max(b)))
+}
+
 /// The visible time range, in Unix milliseconds.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct TimeRange {
@@ -24,13 +32,19 @@ pub struct TimeRange {
 }
 
 impl TimeRange {
-    /// A range around every group's band with half an hour on either side; an hour from the
-    /// epoch when there is no group.
+    /// A range around every group's band and every session with half an hour on either side;
+    /// with sessions and no group, around the sessions with a tenth of their span (at least
+    /// `SESSION_MARGIN`) on either side; an hour from the epoch when there is neither.
     pub fn fit(results: &ResultsView) -> TimeRange {
-        let lo = results.groups.iter().map(|g| g.time_ms).fold(f64::INFINITY, f64::min);
-        let hi = results.groups.iter().map(|g| g.window_end_ms).fold(f64::NEG_INFINITY, f64::max);
-        if lo.is_finite() && hi.is_finite() {
-            TimeRange { start: lo - FIT_MARGIN, end: hi + FIT_MARGIN }
+        let (lo, hi) = extent(results.groups.iter().map(|g| (g.time_ms, g.window_end_ms)));
+        let sessions = results.sessions.iter().map(|s| (s.first_ms(), s.last_ms()));
+        let lone = results.lanes.iter().flat_map(|l| l.lone.iter().map(|x| (x.time_ms(), x.time_ms())));
+        let (s_lo, s_hi) = extent(sessions.chain(lone));
+        if lo.is_finite() {
+            TimeRange { start: lo.min(s_lo) - FIT_MARGIN, end: hi.max(s_hi) + FIT_MARGIN }
+        } else if s_lo.is_finite() {
+            let margin = ((s_hi - s_lo) / 10.0).max(SESSION_MARGIN);
+            TimeRange { start: s_lo - margin, end: s_hi + margin }
         } else {
             TimeRange { start: 0.0, end: 2.0 * FIT_MARGIN }
         }

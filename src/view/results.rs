@@ -1,7 +1,8 @@
 //! `ResultsView`: one hunt as the page shows it. `results` runs the hunt and its near misses;
 //! `ResultsView::new` shapes a `HuntResult` that was already run: `GroupView`s (an alert group
-//! and its window band), `RowView`s (the 8 output columns and where they came from), and the
-//! lanes of the timeline (`lanes.rs`).
+//! and its window band), `RowView`s (the 8 output columns, where they came from and the RDP
+//! session their logon started), the lanes of the timeline (`lanes.rs`) and the RDP sessions the
+//! data shows (`sessions.rs`), on every host that has them.
 
 use std::collections::HashMap;
 
@@ -9,6 +10,10 @@ use serde::{Deserialize, Serialize};
 
 use super::axis::short_label;
 use super::lanes::{LaneView, Lanes, Marks};
+use super::pivot::{PivotEntity, PivotView};
+use super::sessions::{LoneView, SessionView};
+use crate::engine::pivot::sessions_of_rows;
+use crate::engine::sessions::{self, host_key};
 use crate::engine::{self, kql, near_misses, AlertGroup, FileId, HuntParams, HuntResult, HuntRow, NearMiss, Origin};
 use crate::ingest::LoadedFiles;
 
@@ -20,6 +25,10 @@ pub struct ResultsView {
     pub groups: Vec<GroupView>,
     pub rows: Vec<RowView>,
     pub lanes: Vec<LaneView>,
+    /// Every RDP session, by host key then start (`engine::sessions::build`).
+    pub sessions: Vec<SessionView>,
+    /// The account or address the workbench is pivoted onto, and what it found.
+    pub pivot: Option<PivotView>,
     pub matched_alerts: usize,
     pub matched_logons: usize,
     pub alert_rows: usize,
@@ -64,6 +73,8 @@ pub struct RowView {
     pub logon_ms: f64,
     /// `file:line` of the logon.
     pub logon_origin: String,
+    /// The RDP session its logon started: an index into `ResultsView::sessions`.
+    pub session: Option<usize>,
 }
 
 /// An index into `ResultsView::strings`.
@@ -76,9 +87,14 @@ impl StringId {
 
 /// Runs the hunt and its near misses over everything loaded, and shapes them for the page.
 pub fn results(bench: &LoadedFiles, params: &HuntParams) -> ResultsView {
+    results_pivoted(bench, params, None)
+}
+
+/// `results`, pivoted onto `entity` when there is one.
+pub fn results_pivoted(bench: &LoadedFiles, params: &HuntParams, entity: Option<&PivotEntity>) -> ResultsView {
     let result = engine::run(&bench.data, params);
     let misses = near_misses(&bench.data, params, &result);
-    ResultsView::new(bench, params, &result, &misses)
+    ResultsView::new(bench, params, &result, &misses, entity)
 }
 
 /// The names of the loaded files, for `file:line`.
@@ -101,8 +117,8 @@ impl<'a> FileNames<'a> {
 
 impl ResultsView {
     /// Shapes `result` and `misses`, which `engine::run` and `near_misses` made from `bench`'s
-    /// data with `params`.
-    pub fn new(bench: &LoadedFiles, params: &HuntParams, result: &HuntResult, misses: &[NearMiss]) -> ResultsView {
+    /// data with `params`, pivoted onto `entity` when there is one.
+    pub fn new(bench: &LoadedFiles, params: &HuntParams, result: &HuntResult, misses: &[NearMiss], entity: Option<&PivotEntity>) -> ResultsView {
         let data = &bench.data;
         let names = FileNames::new(bench);
         let mut lanes = Lanes::default();
@@ -113,27 +129,47 @@ impl ResultsView {
             .map(|(index, g)| GroupView::new(index, g, params, lanes.place(&g.compromised_entity, index), &names))
             .collect();
         let mut marks = Marks::new(data, &names);
+        let set = sessions::build(&data.sessions, &data.strings, params.normalize_hosts);
+        let session_of_row = sessions_of_rows(&result.rows, data, &set, params.normalize_hosts);
         // One mark per joined row, in the lane of the row's group: a logon two groups joined is
         // drawn once for each.
         let rows = result
             .rows
             .iter()
+            .zip(session_of_row)
             .enumerate()
-            .map(|(n, r)| {
+            .map(|(n, (r, session))| {
                 groups[r.group].rows.push(n);
                 lanes.push(groups[r.group].lane, marks.mark(r.logon_row, r.group, None));
-                RowView::new(r, &names)
+                RowView::new(r, &names, session)
             })
             .collect();
         for m in misses {
             lanes.push(groups[m.group].lane, marks.mark(m.logon_row, m.group, Some(&m.reason.describe(params))));
         }
+        // Sessions after every group, so hosts with alerts keep their order on top.
+        let mut session_views = Vec::with_capacity(set.sessions.len());
+        for (i, s) in set.sessions.iter().enumerate() {
+            let lane = lanes.of_host_key(&s.host, params.normalize_hosts);
+            lanes.lane_mut(lane).sessions.push(i);
+            session_views.push(SessionView::new(s, lane, &mut marks));
+        }
+        for e in &set.unattached {
+            let host = data.strings.resolve(data.sessions.get(e.row).host);
+            let lane = lanes.of_host_key(&host_key(host, params.normalize_hosts), params.normalize_hosts);
+            let lone = LoneView::new(e, data, &mut marks);
+            lanes.lane_mut(lane).lone.push(lone);
+        }
+        let group_lanes: Vec<usize> = groups.iter().map(|g| g.lane).collect();
+        let pivot = entity.map(|e| PivotView::new(e, data, &set, result, &group_lanes, params.normalize_hosts, &mut lanes, &mut marks));
         ResultsView {
             params: params.clone(),
             kql: kql::render(params),
             groups,
             rows,
-            lanes: lanes.finish(),
+            lanes: lanes.finish(&mut session_views),
+            sessions: session_views,
+            pivot,
             matched_alerts: result.matched_alerts,
             matched_logons: result.matched_logons,
             alert_rows: data.alerts.len(),
@@ -175,12 +211,22 @@ impl GroupView {
 }
 
 impl RowView {
-    fn new(r: &HuntRow, names: &FileNames) -> RowView {
+    fn new(r: &HuntRow, names: &FileNames, session: Option<usize>) -> RowView {
         RowView {
             values: r.values().to_vec(),
             group: r.group,
             logon_ms: r.interactive_logon_time.unix_millis_f64(),
             logon_origin: names.origin(&r.logon_origin),
+            session,
+        }
+    }
+
+    /// Session end, End cause and Duration of the session its logon started; dashes when the
+    /// data holds no session for it.
+    pub fn session_cells(&self, results: &ResultsView) -> [String; 3] {
+        match self.session.and_then(|i| results.sessions.get(i)) {
+            Some(s) => s.cells(),
+            None => ["-".to_string(), "-".to_string(), "-".to_string()],
         }
     }
 }

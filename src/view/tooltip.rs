@@ -5,7 +5,9 @@
 //! step redraws thousands of shapes quickly. The text is made for the one shape hovered.
 
 use super::lanes::MarkView;
+use super::pivot::{PivotEntity, PivotLogon};
 use super::results::{GroupView, ResultsView, StringId};
+use crate::engine::Ticks;
 
 /// What the pointer is over.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -15,6 +17,14 @@ pub enum Tip {
     Mark(usize, usize),
     /// (lane, x from the chart's edge, matched, missed)
     Bin(usize, f64, u32, u32),
+    /// An index into `ResultsView::sessions`.
+    Session(usize),
+    /// (lane, index into its lone 1149s)
+    Lone(usize, usize),
+    /// An index into the pivot's logons.
+    PivotLogon(usize),
+    /// (lane, x from the chart's edge, sessions): a run of sessions at a wide zoom.
+    SessionRun(usize, f64, u32),
 }
 
 impl Tip {
@@ -24,6 +34,10 @@ impl Tip {
             Tip::Group(g) => format!("g {g}"),
             Tip::Mark(lane, m) => format!("m {lane} {m}"),
             Tip::Bin(lane, x, matched, missed) => format!("b {lane} {x} {matched} {missed}"),
+            Tip::Session(s) => format!("s {s}"),
+            Tip::Lone(lane, i) => format!("l {lane} {i}"),
+            Tip::PivotLogon(i) => format!("p {i}"),
+            Tip::SessionRun(lane, x, count) => format!("r {lane} {x} {count}"),
         }
     }
 
@@ -36,6 +50,10 @@ impl Tip {
             "g" => Tip::Group(num()? as usize),
             "m" => Tip::Mark(num()? as usize, num()? as usize),
             "b" => Tip::Bin(num()? as usize, num()?, num()? as u32, num()? as u32),
+            "s" => Tip::Session(num()? as usize),
+            "l" => Tip::Lone(num()? as usize, num()? as usize),
+            "p" => Tip::PivotLogon(num()? as usize),
+            "r" => Tip::SessionRun(num()? as usize, num()?, num()? as u32),
             _ => return None,
         };
         Some(tip)
@@ -47,6 +65,13 @@ impl Tip {
             Tip::Group(gi) => results.groups.get(gi)?.lines(results),
             Tip::Mark(lane, mi) => results.lanes.get(lane)?.marks.get(mi)?.lines(results),
             Tip::Bin(_, _, matched, missed) => vec![format!("{matched} joined, {missed} near misses"), "Zoom in to see them one by one".into()],
+            Tip::Session(si) => results.sessions.get(si)?.lines(results),
+            Tip::Lone(lane, i) => results.lanes.get(lane)?.lone.get(i)?.lines(results),
+            Tip::PivotLogon(i) => {
+                let pivot = results.pivot.as_ref()?;
+                pivot.logons.get(i)?.lines(&pivot.entity, results)
+            }
+            Tip::SessionRun(.., count) => vec![format!("{count} RDP sessions"), "Zoom in to see them one by one".into()],
         })
     }
 }
@@ -58,6 +83,19 @@ impl GroupView {
             self.names.join(", "),
             format!("count_ {} · number_alerts {} · {} joined logon(s)", self.count, self.names.len(), self.rows.len()),
             format!("{} · window {} · {}", self.time, results.params.window.to_kql(), self.entity),
+        ]
+    }
+}
+
+impl PivotLogon {
+    /// Whose logon it is, when and where, and the row's details.
+    pub fn lines(&self, entity: &PivotEntity, view: &ResultsView) -> Vec<String> {
+        let s = |id: StringId| view.string(id);
+        let number = |n: Option<i32>| n.map_or("-".to_string(), |n| n.to_string());
+        vec![
+            format!("Logon of the {} {}", entity.kind(), entity.text()),
+            format!("{} · {} on {}", Ticks(self.ticks).to_iso(), s(self.account), s(self.host)),
+            format!("EventID {} · LogonType {} · {} · {}:{}", number(self.event_id), number(self.logon_type), s(self.ip_address), s(self.file), self.line),
         ]
     }
 }
@@ -166,6 +204,7 @@ mod tests {
         );
         assert_eq!(Tip::Mark(0, 0).lines(&view).unwrap()[0], "Joined");
         assert_eq!(Tip::Bin(0, 3.0, 2, 5).lines(&view).unwrap(), ["2 joined, 5 near misses", "Zoom in to see them one by one"]);
+        assert_eq!(Tip::SessionRun(0, 3.0, 12).lines(&view).unwrap(), ["12 RDP sessions", "Zoom in to see them one by one"]);
         // Results that changed under the pointer: nothing to say.
         for gone in [Tip::Group(2), Tip::Mark(2, 0), Tip::Mark(0, 3)] {
             assert_eq!(gone.lines(&view), None, "{gone:?}");
@@ -183,7 +222,11 @@ mod tests {
         check(Tip::Mark(3, 17), "m 3 17");
         check(Tip::Bin(1, 42.0, 2, 5), "b 1 42 2 5");
         check(Tip::Bin(1, 1.5, 0, 1), "b 1 1.5 0 1");
-        for bad in ["", "g", "x 1", "m 1", "b 1 2 3", "g one"] {
+        check(Tip::Session(12), "s 12");
+        check(Tip::Lone(2, 0), "l 2 0");
+        check(Tip::PivotLogon(7), "p 7");
+        check(Tip::SessionRun(1, 2.5, 40), "r 1 2.5 40");
+        for bad in ["", "g", "x 1", "m 1", "b 1 2 3", "g one", "s", "l 1"] {
             assert_eq!(Tip::parse(bad), None, "{bad}");
         }
     }

@@ -155,8 +155,8 @@ fn tip_of(e: &MouseEvent) -> Option<Tip> {
     Tip::parse(&shape.get_attribute("data-tip")?)
 }
 
-/// Hovering sets `hover`; clicking a group selects it.
-pub fn pointer(hover: &UseStateHandle<Option<Tip>>, on_select: &Callback<Option<usize>>) -> Pointer {
+/// Hovering sets `hover`; clicking a group selects it, clicking a session opens it.
+pub fn pointer(hover: &UseStateHandle<Option<Tip>>, on_select: &Callback<Option<usize>>, on_session: &Callback<Option<usize>>) -> Pointer {
     let over = {
         let hover = hover.clone();
         Callback::from(move |e: MouseEvent| {
@@ -171,11 +171,11 @@ pub fn pointer(hover: &UseStateHandle<Option<Tip>>, on_select: &Callback<Option<
         Callback::from(move |_: MouseEvent| hover.set(None))
     };
     let click = {
-        let on_select = on_select.clone();
-        Callback::from(move |e: MouseEvent| {
-            if let Some(Tip::Group(gi)) = tip_of(&e) {
-                on_select.emit(Some(gi));
-            }
+        let (on_select, on_session) = (on_select.clone(), on_session.clone());
+        Callback::from(move |e: MouseEvent| match tip_of(&e) {
+            Some(Tip::Group(gi)) => on_select.emit(Some(gi)),
+            Some(Tip::Session(si)) => on_session.emit(Some(si)),
+            _ => {}
         })
     };
     Pointer { over, leave, click }

@@ -1,10 +1,12 @@
 //! One lane of the timeline: its line, its alert groups (a diamond, the window's band and a
-//! label), its marks (one by one or binned, as `view::lod` decides) and its host label. Every
-//! shape carries its `data-tip`; none has a callback of its own.
+//! label), its RDP sessions (`sessions.rs`), its marks (one by one or binned, as `view::lod`
+//! decides), the pivot's logons, and its host label. In a pivot, what is not the entity's is
+//! dimmed. Every shape carries its `data-tip`; none has a callback of its own.
 
 use yew::prelude::*;
 
 use super::layout::{Layout, GUTTER, LANE_HEIGHT};
+use super::sessions;
 use crate::view::axis::short_label;
 use crate::view::lod::groups_in_view;
 use crate::view::{lane_marks, GroupView, LaneMarks, LaneView, ResultsView, Tip};
@@ -14,11 +16,21 @@ pub fn lane(results: &ResultsView, layout: &Layout, li: usize, selected: Option<
     let lane = &results.lanes[li];
     let y = layout.lane_y(li);
     let groups = groups_in_view(results, lane, layout.range, layout.px_per_ms, layout.chart_w, selected);
+    let pivot = results.pivot.as_ref();
+    let dim_group = |gi: usize| pivot.is_some_and(|p| !p.has_group(gi));
+    let dim_session = |si: usize| pivot.is_some_and(|p| !p.has_session(si));
+    let class = classes!("tl-lane", pivot.is_some().then_some("pivoted"), pivot.is_some_and(|p| !p.has_lane(li)).then_some("dimmed"));
     html! {
-        <g class="tl-lane" key={lane.host.clone()} data-host={lane.host.clone()}>
+        <g class={class} key={lane.host.clone()} data-host={lane.host.clone()}>
             <line class="tl-lane-line" x1={GUTTER.to_string()} x2={(GUTTER + layout.chart_w).to_string()} y1={(y + LANE_HEIGHT).to_string()} y2={(y + LANE_HEIGHT).to_string()} />
-            { for groups.into_iter().map(|gi| group(&results.groups[gi], layout, y, selected == Some(gi))) }
-            { marks(results, lane, li, layout, y) }
+            { for groups.into_iter().map(|gi| group(&results.groups[gi], layout, y, selected == Some(gi), dim_group(gi))) }
+            { sessions::sessions(results, lane, li, layout, y, &dim_session) }
+            <g class={classes!("tl-marks", pivot.is_some().then_some("dimmed"))}>{ marks(results, lane, li, layout, y) }</g>
+            { for pivot.map(|p| p.logons_in_view(li, layout.range, layout.px_per_ms).into_iter().map(|(i, x)| html! {
+                // Above the sessions' first track, so the bar beneath stays visible.
+                <rect class="tl-pivot-logon" x={(GUTTER + x - 1.5).to_string()} y={(y + 3.0).to_string()} width="3" height={(LANE_HEIGHT - 13.0).to_string()}
+                    data-tip={Tip::PivotLogon(i).attr()} />
+            }).collect::<Html>()) }
             <text class="tl-host" x="6" y={(y + LANE_HEIGHT / 2.0 + 4.0).to_string()}>
                 <title>{ lane.host.clone() }</title>
                 { short_label(&lane.host) }
@@ -28,12 +40,12 @@ pub fn lane(results: &ResultsView, layout: &Layout, li: usize, selected: Option<
 }
 
 /// A group: its diamond, its window's band and, when there is room, its label.
-fn group(g: &GroupView, layout: &Layout, y: f64, selected: bool) -> Html {
+fn group(g: &GroupView, layout: &Layout, y: f64, selected: bool, dimmed: bool) -> Html {
     let (x0, x1) = (layout.x_of(g.time_ms), layout.x_of(g.window_end_ms));
     let cy = y + LANE_HEIGHT / 2.0;
     let points = format!("{x0},{} {},{cy} {x0},{} {},{cy}", cy - 7.0, x0 + 6.0, cy + 7.0, x0 - 6.0);
     html! {
-        <g class={classes!("tl-group", selected.then_some("selected"))} data-group={g.index.to_string()} data-tip={Tip::Group(g.index).attr()}>
+        <g class={classes!("tl-group", selected.then_some("selected"), dimmed.then_some("dimmed"))} data-group={g.index.to_string()} data-tip={Tip::Group(g.index).attr()}>
             // A band narrower than the diamond would be hidden under it: not drawn.
             if x1 - x0 > 6.0 {
                 <rect class="tl-band" x={x0.to_string()} y={(y + 4.0).to_string()} width={(x1 - x0).to_string()} height={(LANE_HEIGHT - 8.0).to_string()} />
