@@ -157,6 +157,7 @@ e2e_tests() {
   node "$E2E/workbench.mjs" "$ROOT/dist" || status=$?
   node "$E2E/exercise.mjs" "$ROOT/dist" || status=$?
   node "$E2E/hostile.mjs" "$ROOT/dist" || status=$?
+  node "$E2E/sessions.mjs" "$ROOT/dist" || status=$?
   return "$status"
 }
 
