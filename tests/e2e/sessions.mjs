@@ -156,16 +156,15 @@ try {
       await p.mouse.click(hit.x + hit.width / 2, hit.y + hit.height / 2);
       await p.locator(".session-detail .entity-chip.chip-account").click();
       await p.locator(".pivot-strip").waitFor({ timeout: T });
-      await p.locator(".session-close").click();
       await p.waitForTimeout(300);
       await p.evaluate(() => document.querySelector(".timeline").scrollIntoView({ block: "start" }));
       const bar = await p.locator(`${lane} .tl-session[data-session="${s}"] .tl-session-hit`).boundingBox();
       await p.mouse.move(bar.x + 4, bar.y + bar.height / 2);
-      await p.mouse.wheel(0, -600);
+      await p.mouse.wheel(0, -500);
       await p.waitForTimeout(300);
       await hover(p, `${lane} .tl-session[data-session="${s}"]`);
-      const top = (await p.locator(".timeline").boundingBox()).y + (await p.evaluate(() => window.scrollY));
-      await p.screenshot({ path: path.join(screenshots, "sessions-doc.png"), fullPage: true, clip: { x: 0, y: top - 8, width: 1100, height: 500 } });
+      const top = await p.locator(".timeline").boundingBox();
+      await p.screenshot({ path: path.join(screenshots, "sessions-doc.png"), clip: { x: 0, y: top.y - 8, width: 1100, height: 560 } });
       await ctx.close();
 
       for (const [width, scheme] of [[1400, "dark"], [420, "light"], [420, "dark"]]) {

@@ -128,11 +128,9 @@ fn toolbar(results: &Rc<ResultsView>, range: &UseStateHandle<TimeRange>) -> Html
                     <span class="legend-item"><span class={classes!("swatch", swatch)}></span>{ label }</span>
                 }) }
             </span>
-            <span class="zoom-buttons">
-                <button class="button zoom-in" onclick={interaction::zoom_button(range, true)} aria-label="Zoom in">{ "+" }</button>
-                <button class="button zoom-out" onclick={interaction::zoom_button(range, false)} aria-label="Zoom out">{ "−" }</button>
-                <button class="button zoom-fit" onclick={interaction::fit_button(range, results)} aria-label="Fit all alerts">{ "Fit" }</button>
-            </span>
+            <button class="button zoom-in" onclick={interaction::zoom_button(range, true)} aria-label="Zoom in">{ "+" }</button>
+            <button class="button zoom-out" onclick={interaction::zoom_button(range, false)} aria-label="Zoom out">{ "−" }</button>
+            <button class="button zoom-fit" onclick={interaction::fit_button(range, results)} aria-label="Fit all alerts">{ "Fit" }</button>
         </div>
     }
 }
